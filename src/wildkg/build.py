@@ -1,0 +1,133 @@
+"""Stage 3: compile ontology + data, validate, and write the outputs atomically.
+
+``build()`` is what ``wildkg build`` and ``make run`` call. Nothing is written unless the
+data loads, compiles and conforms to the SHACL shapes, so a failed build leaves the
+previous ``out/`` untouched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from wildkg import atomic, paths
+from wildkg.compile import compile_project
+from wildkg.errors import InputError, WildkgError
+from wildkg.namespaces import WILDKG, bind_prefixes
+from wildkg.sources import load_project
+from wildkg.validate import ValidationResult, validate_graph
+
+
+class BuildError(WildkgError):
+    """The data compiled but does not conform to the shapes."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        self.result = result
+        super().__init__(
+            f"the graph does not conform to the shapes ({len(result.violations)} problem(s)); "
+            "nothing was written\n" + result.summary()
+        )
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the summary table."""
+
+    graph: Graph
+    ttl_path: Path
+    triples: int
+    facts: int
+    entities: Counter[str] = field(default_factory=Counter)
+    relations: Counter[str] = field(default_factory=Counter)
+    outputs: list[Path] = field(default_factory=list)
+
+
+def ontology_files(ontology_dir: Path) -> list[Path]:
+    """Every Turtle file of the ontology folder except the shapes, in a fixed order."""
+    files = sorted(p for p in ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
+    if not files:
+        raise InputError(f"{ontology_dir}: no ontology files (*.ttl) found")
+    return files
+
+
+def load_ontology(ontology_dir: Path) -> Graph:
+    graph = Graph()
+    for path in ontology_files(ontology_dir):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises many types for bad Turtle
+            raise InputError(f"{path}: cannot parse Turtle: {err}") from err
+    return graph
+
+
+def compile_graph(data_dir: Path, ontology_dir: Path) -> tuple[Graph, int]:
+    """Ontology, concept schemes and data in one graph, and the number of facts."""
+    ontology = load_ontology(ontology_dir)
+    project = load_project(data_dir)
+    data, facts = compile_project(project, ontology)
+    graph = bind_prefixes(Graph())
+    for triple in ontology:
+        graph.add(triple)
+    for triple in data:
+        graph.add(triple)
+    return graph, facts
+
+
+def serialize_turtle(graph: Graph) -> bytes:
+    """Deterministic Turtle: no blank nodes in our data, and rdflib sorts subjects and predicates."""
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def count_kinds(graph: Graph) -> tuple[Counter[str], Counter[str]]:
+    """Entities per kind (wildkg classes of data entities) and facts per relation."""
+    from wildkg.report import kind_of, relation_name
+
+    entities: Counter[str] = Counter()
+    for subject in set(graph.subjects(RDF.type, None)):
+        kind = kind_of(graph, subject)
+        if kind:
+            entities[kind] += 1
+    relations: Counter[str] = Counter()
+    for fact in graph.subjects(RDF.type, WILDKG.Fact):
+        predicate = graph.value(fact, RDF.predicate)
+        if predicate is not None:
+            relations[relation_name(graph, predicate)] += 1
+    return entities, relations
+
+
+def build(
+    data_dir: Path = paths.DATA_DIR,
+    ontology_dir: Path = paths.ONTOLOGY_DIR,
+    out_dir: Path = paths.OUT_DIR,
+    *,
+    progress: bool = False,
+    html: bool = True,
+) -> BuildResult:
+    """Build ``out_dir/wildkg.ttl`` (and the store and network page beside it)."""
+    from wildkg.report import stage
+
+    with stage("Compiling ontology and data", progress):
+        graph, facts = compile_graph(data_dir, ontology_dir)
+    with stage("Validating with SHACL", progress):
+        result = validate_graph(graph, ontology_dir / "shapes.ttl")
+    if not result.conforms:
+        raise BuildError(result)
+    ttl = paths.default_ttl(out_dir)
+    with stage(f"Writing {ttl}", progress):
+        atomic.write_bytes(ttl, serialize_turtle(graph))
+    outputs = [ttl]
+    # store hook
+    outputs.append(__import__("wildkg.store").store.write_store(ttl, paths.default_store(out_dir)))
+    if html:
+        from wildkg.visualize import write_network_page
+
+        page = paths.default_html(out_dir)
+        with stage(f"Writing {page}", progress):
+            write_network_page(graph, page)
+        outputs.append(page)
+    entities, relations = count_kinds(graph)
+    return BuildResult(graph, ttl, len(graph), facts, entities, relations, outputs)

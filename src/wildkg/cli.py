@@ -1,0 +1,137 @@
+"""The ``wildkg`` command: a thin layer over the pipeline modules.
+
+Each command parses its options and calls one plain function; heavy modules are
+imported inside the command so ``wildkg --help`` stays fast. Domain errors
+(:class:`wildkg.errors.WildkgError`) become one red line and exit code 2 (1 for
+``validate`` on a non-conformant graph); nothing else is caught here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wildkg import paths
+from wildkg.errors import WildkgError
+
+app = typer.Typer(
+    name="wildkg",
+    help="Build, check, query, export and browse a wildlife-conservation knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+OutDir = Annotated[Path, typer.Option("--out-dir", help="Folder for outputs.")]
+GraphFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--graph", "-g", help="RDF file(s) to use instead of the built graph (repeatable)."),
+]
+
+
+def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {err}", markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def build(
+    data_dir: Annotated[Path, typer.Option(help="Curated YAML data.")] = paths.DATA_DIR,
+    ontology_dir: Annotated[Path, typer.Option(help="Ontology and shapes.")] = paths.ONTOLOGY_DIR,
+    out_dir: OutDir = paths.OUT_DIR,
+    html: Annotated[bool, typer.Option(help="Also write the network page.")] = True,
+) -> None:
+    """Compile ontology + data to RDF, validate it and write out/wildkg.ttl."""
+    from wildkg.build import build as run_build
+    from wildkg.report import print_build_summary
+
+    try:
+        result = run_build(data_dir, ontology_dir, out_dir, progress=sys.stderr.isatty(), html=html)
+    except WildkgError as err:
+        raise _fail(err) from None
+    print_build_summary(result)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path | None, typer.Argument(help="RDF file (default: the built graph).")] = None,
+    shapes: Annotated[Path, typer.Option(help="SHACL shapes.")] = paths.ONTOLOGY_DIR / "shapes.ttl",
+    out_dir: OutDir = paths.OUT_DIR,
+) -> None:
+    """Check a graph against the SHACL shapes. Exit 0 conformant, 1 not, 2 error."""
+    from wildkg.report import print_validation
+    from wildkg.validate import validate_file
+
+    try:
+        result = validate_file(file or paths.default_ttl(out_dir), shapes)
+    except WildkgError as err:
+        raise _fail(err) from None
+    print_validation(result)
+    raise typer.Exit(0 if result.conforms else 1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle|ntriples|jsonld|rdfxml|trig|nquads")] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    graph: GraphFiles = None,
+    out_dir: OutDir = paths.OUT_DIR,
+) -> None:
+    """Write the graph in another RDF format, to a file or stdout."""
+    from wildkg.export import export_graph
+
+    try:
+        export_graph(graph or [paths.default_ttl(out_dir)], fmt, output)
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def stats(
+    graph: GraphFiles = None,
+    out_dir: OutDir = paths.OUT_DIR,
+    metrics: Annotated[bool, typer.Option("--metrics", help="Network metrics (networkx).")] = False,
+) -> None:
+    """Entities per kind and facts per relation of the built graph."""
+    from wildkg.report import print_stats
+
+    try:
+        print_stats(graph or [paths.default_ttl(out_dir)], metrics=metrics)
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+# --- commands of later stages (query, viz, serve, push, extract) are added below ---
+
+
+@app.command()
+def query(
+    text: Annotated[str | None, typer.Argument(help="SPARQL, a .rq file, or a shipped query name.")] = None,
+    graph: GraphFiles = None,
+    out_dir: OutDir = paths.OUT_DIR,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table|csv|tsv|json|xml; CONSTRUCT: turtle|ntriples|jsonld|…")] = "table",
+    engine: Annotated[str, typer.Option(help="oxigraph|rdflib")] = "oxigraph",
+    timeout: Annotated[float | None, typer.Option(help="Stop the query after this many seconds.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
+) -> None:
+    """Run a SPARQL query (project prefixes pre-bound). ASK exits 0 if true, 1 if false."""
+    from wildkg.query import run_cli
+
+    try:
+        code = run_cli(text, graph or [], out_dir, fmt=fmt, engine=engine, timeout=timeout, list_only=list_)  # type: ignore[arg-type]
+    except WildkgError as err:
+        raise _fail(err) from None
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Query results in one engine-independent form, and their output formats.
+
+Whatever engine answered, results are held as pyoxigraph terms
+(:class:`QueryResult`), so both engines print, serialise and compare the same way:
+
+* SELECT results serialise to the SPARQL 1.1 result formats (CSV, TSV, JSON, XML)
+  with Oxigraph's own writers, which follow the W3C specifications;
+* CONSTRUCT / DESCRIBE results serialise to any RDF format Oxigraph writes;
+* :func:`term_key` gives a comparable string for a term (N-Triples form, numbers by
+  value, blank nodes anonymised), because Oxigraph normalises decimals (``"1.50"``
+  comes back as ``"1.5"``) and blank-node labels differ between engines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Literal
+
+import pyoxigraph as ox
+
+from wildkg.errors import WildkgError
+from wildkg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rdflib.term import Node
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = tuple[Term | None, ...]
+Kind = Literal["select", "ask", "graph"]
+
+XSD = PREFIXES["xsd"]
+INTEGER_TYPES = frozenset(
+    XSD + t
+    for t in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte",
+    )
+)
+FLOAT_TYPES = frozenset(XSD + t for t in ("decimal", "double", "float"))
+NUMERIC_TYPES = INTEGER_TYPES | FLOAT_TYPES
+
+#: ``--format`` names of the SPARQL result formats.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+#: ``--format`` names of the RDF formats (CONSTRUCT / DESCRIBE results).
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
+}
+
+
+class OutputFormatError(WildkgError):
+    """A ``--format`` that does not fit the kind of query."""
+
+
+def term_key(term: Term | None) -> str:
+    """A string equal for equal terms whichever engine produced them.
+
+    N-Triples form, except numbers (compared by value: ``"1.50"^^xsd:decimal`` and
+    ``"1.5"^^xsd:decimal`` agree) and blank nodes (all ``_:``, labels are local).
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:"
+    if isinstance(term, ox.Literal) and term.datatype.value in NUMERIC_TYPES:
+        try:
+            number = Decimal(term.value)
+        except InvalidOperation:
+            return str(term)
+        if number == number.to_integral_value():
+            return f"number:{number.quantize(Decimal(1))}"
+        return f"number:{format(number.normalize(), 'f')}"
+    return str(term)
+
+
+def compact(iri: str) -> str:
+    """``wk:taxon/panthera-uncia`` for a project IRI, ``<iri>`` otherwise."""
+    best = ""
+    best_prefix = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, best_prefix = ns, prefix
+    if best:
+        return f"{best_prefix}:{iri[len(best):]}"
+    return f"<{iri}>"
+
+
+def display(term: Term | None) -> str:
+    """Short human form of a term for the terminal table."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def python_value(term: Term | None) -> Any:
+    """A plain Python value: IRIs as strings, numbers as int/float, booleans as bool."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in INTEGER_TYPES:
+                return int(term.value)
+            if datatype in FLOAT_TYPES:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def from_rdflib(node: Node | None) -> Term | None:
+    """Convert an rdflib term to the pyoxigraph term with the same meaning."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RLiteral
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, RLiteral):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"unsupported RDF term {node!r}")
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    raise TypeError(f"RDF-star triples are not supported in results: {term}")
+
+
+@dataclass
+class QueryResult:
+    """The answer to one query.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or
+    ``"graph"`` for CONSTRUCT / DESCRIBE (``triples``).
+    """
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.kind == "ask" else len(self) > 0
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (see :func:`python_value`)."""
+        return [
+            {v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def keys(self) -> list[tuple[str, ...]]:
+        """Rows as :func:`term_key` tuples, sorted: for comparing engines."""
+        if self.kind == "ask":
+            return [(str(self.boolean).lower(),)]
+        if self.kind == "graph":
+            return sorted((term_key(t.subject), term_key(t.predicate), term_key(t.object))
+                          for t in self.triples)
+        return sorted(tuple(term_key(t) for t in row) for row in self.rows)
+
+    def to_dataframe(self, *, short: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame of a SELECT result (needs pandas).
+
+        ``short=True`` shows project IRIs as prefixed names (``wk:taxon/…``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as err:  # pragma: no cover - pandas is an optional extra
+            raise WildkgError("to_dataframe needs pandas: pip install 'wildkg[pandas]'") from err
+        if self.kind != "select":
+            raise OutputFormatError("only SELECT results become a DataFrame")
+        if short:
+            data = [
+                [display(t) if isinstance(t, ox.NamedNode) else python_value(t) for t in row]
+                for row in self.rows
+            ]
+        else:
+            data = [[python_value(t) for t in row] for row in self.rows]
+        return pd.DataFrame(data, columns=self.variables)
+
+    def sparql_json(self) -> dict[str, Any]:
+        """The SPARQL 1.1 JSON results document as a dict."""
+        if self.kind == "ask":
+            return {"head": {}, "boolean": bool(self.boolean)}
+        if self.kind != "select":
+            raise OutputFormatError("CONSTRUCT/DESCRIBE results are RDF; use an RDF format")
+        bindings = [
+            {v: _json_term(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+    def serialize(self, fmt: str) -> bytes:
+        """Bytes in ``fmt``: a SPARQL result format for SELECT/ASK, an RDF format otherwise."""
+        if self.kind == "graph":
+            return serialize_triples(self.triples, fmt)
+        if fmt not in RESULT_FORMATS:
+            raise OutputFormatError(
+                f"unknown result format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})"
+            )
+        doc = json.dumps(self.sparql_json()).encode()
+        if fmt == "json":
+            return doc
+        parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=RESULT_FORMATS[fmt])
+
+
+def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """Serialise triples to an RDF format by name, with the project prefixes."""
+    rdf_format = RDF_FORMATS.get(fmt)
+    if rdf_format is None:
+        raise OutputFormatError(
+            f"unknown RDF format '{fmt}' (choose from {', '.join(sorted(RDF_FORMATS))})"
+        )
+    if rdf_format.supports_datasets:
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        return ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
+    return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)

@@ -1,0 +1,275 @@
+"""The SPARQL 1.1 Protocol side of the endpoint: reading requests, checking them, negotiating.
+
+Nothing here touches the store. Checks on the query text run on a lexical view of it
+(:func:`code_only`) in which strings, IRIs and comments are blanked out, so a ``SERVICE``
+or ``INSERT`` inside a literal or comment is not mistaken for a keyword, and a real one
+cannot hide in them. Oxigraph does not expand ``\\u`` escapes outside strings and IRIs,
+so a keyword cannot be spelt with escapes either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+
+from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-request limits of the endpoint."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Operation:
+    kind: str  # "query" or "update"
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    via_get: bool = False
+
+
+# --- lexical checks ------------------------------------------------------------------------
+
+_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|(?<!\\)#[^\n\r]*",
+    re.DOTALL,
+)
+#: A keyword is not part of a variable, a prefixed name or a longer word.
+_KEYWORD = r"(?<![\w?$:\\.-]){}(?![\w:-])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
+_PROLOGUE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[^\s:]*:)\s*)*", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+@lru_cache(maxsize=512)
+def code_only(text: str) -> str:
+    """``text`` with string literals, IRIs and comments replaced by one space each."""
+    return _NOISE.sub(" ", text)
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a ``SERVICE`` keyword (federation) outside strings/IRIs/comments."""
+    return _SERVICE.search(code_only(text)) is not None
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update (its first keyword after the prologue)."""
+    code = code_only(text)
+    start = _PROLOGUE.match(code)
+    word = _FIRST_WORD.match(code, start.end() if start else 0)
+    return word is not None and word.group(0).upper() in UPDATE_KEYWORDS
+
+
+# --- reading requests ----------------------------------------------------------------------
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+async def read_body(request: Request, max_body: int) -> bytes:
+    """The request body, refusing (413) anything over ``max_body`` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_body:
+        raise ProtocolError(413, _too_big(max_body))
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_body:
+            raise ProtocolError(413, _too_big(max_body))
+    return bytes(body)
+
+
+def _too_big(max_body: int) -> str:
+    return f"the request is larger than the server's limit of {max_body} bytes (--max-body)"
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request has {len(values)} '{name}' parameters; send one")
+    return values[0]
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(400, f"the request body is not UTF-8: {err}") from None
+
+
+async def read_operation(request: Request, limits: Limits) -> Operation | None:
+    """The query or update a request carries, or None for a bare GET (service description)."""
+    url_params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        url_params.setdefault(key, []).append(value)
+    if request.method in ("GET", "HEAD"):
+        params, body_text, body_kind = url_params, None, None
+        if len(request.url.query.encode()) > limits.max_body:
+            raise ProtocolError(413, _too_big(limits.max_body))
+    else:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await read_body(request, limits.max_body)
+        if media == FORM:
+            params = dict(url_params)
+            for key, values in parse_qs(_decode(body), keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+            body_text, body_kind = None, None
+        elif media in (SPARQL_QUERY, SPARQL_UPDATE):
+            params = url_params
+            body_text = _decode(body)
+            body_kind = "query" if media == SPARQL_QUERY else "update"
+        else:
+            raise ProtocolError(
+                415,
+                f"unsupported content type {media or '(none)'!r}; POST {FORM}, "
+                f"{SPARQL_QUERY} or {SPARQL_UPDATE}",
+            )
+    query = _one(params.get("query", []), "query")
+    update = _one(params.get("update", []), "update")
+    if body_text is not None and body_kind is not None:
+        kind, text = body_kind, body_text
+    elif update is not None:
+        kind, text = "update", update
+    elif query is not None:
+        kind, text = "query", query
+    else:
+        if request.method in ("GET", "HEAD"):
+            return None
+        raise ProtocolError(400, "the request has no 'query' or 'update' parameter")
+    if query is not None and update is not None:
+        raise ProtocolError(400, "send either 'query' or 'update', not both")
+    if kind == "query" and is_update(text):
+        kind = "update"
+    return Operation(
+        kind=kind,
+        text=text,
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+        via_get=request.method in ("GET", "HEAD"),
+    )
+
+
+# --- content negotiation -------------------------------------------------------------------
+
+#: Other names clients use for the formats we serve.
+RESULT_ALIASES: dict[str, str] = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+}
+GRAPH_ALIASES: dict[str, str] = {
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json": "application/ld+json",
+}
+#: Values of the ``format`` parameter (for links, where a browser cannot set Accept).
+FORMAT_PARAM: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+@lru_cache(maxsize=256)
+def _parse_accept(accept: str) -> tuple[tuple[str, float], ...]:
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        quality = 1.0
+        for field in fields[1:]:
+            if field.lower().startswith("q="):
+                try:
+                    quality = float(field[2:])
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media, quality))
+    return tuple(ranges)
+
+
+def _quality(media: str, ranges: tuple[tuple[str, float], ...]) -> float:
+    """Quality of ``media`` under the most specific matching range (-1 when none matches)."""
+    best, specificity = -1.0, -1
+    major = media.split("/")[0]
+    for pattern, quality in ranges:
+        if pattern == media:
+            level = 2
+        elif pattern == f"{major}/*":
+            level = 1
+        elif pattern == "*/*":
+            level = 0
+        else:
+            continue
+        if level > specificity:
+            best, specificity = quality, level
+    return best
+
+
+def negotiate(accept: str | None, offers: list[str], aliases: dict[str, str] | None = None) -> str | None:
+    """The offer the client prefers (server order breaks ties), or None if none is acceptable."""
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = _parse_accept(accept)
+    alias_of = aliases or {}
+    best: str | None = None
+    best_q = 0.0
+    for offer in offers:
+        quality = _quality(offer, ranges)
+        for alias, target in alias_of.items():
+            if target == offer:
+                quality = max(quality, _quality(alias, tuple(r for r in ranges if r[0] == alias)))
+        if quality > best_q:
+            best, best_q = offer, quality
+    return best
+
+
+def negotiate_results(request: Request) -> tuple[str | None, str | None]:
+    """Media types for (SELECT/ASK results, graph results) of this request."""
+    fmt = request.query_params.get("format")
+    if fmt:
+        media = FORMAT_PARAM.get(fmt.lower())
+        if media is None:
+            raise ProtocolError(400, f"unknown format {fmt!r}; one of {', '.join(FORMAT_PARAM)}")
+        return (media if media in RESULT_FORMATS else None, media if media in GRAPH_FORMATS else None)
+    accept = request.headers.get("accept")
+    return (
+        negotiate(accept, list(RESULT_FORMATS), RESULT_ALIASES),
+        negotiate(accept, list(GRAPH_FORMATS), GRAPH_ALIASES),
+    )

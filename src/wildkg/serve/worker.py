@@ -1,0 +1,307 @@
+"""The query worker: a child process owning one pyoxigraph store.
+
+pyoxigraph holds the GIL while it evaluates a query and cannot cancel one, so the
+server runs queries in worker processes it can kill (see docs/decisions/0005-endpoint.md).
+Each worker loads the data once, then answers jobs from a pipe: a job in, one
+:class:`Reply` out. Results are serialised here, by Oxigraph's own writers, so the
+parent only moves bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from wildkg.namespaces import PREFIXES
+
+#: Media type → Oxigraph format, for SELECT/ASK results and for graphs.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """What a worker loads: an on-disk store (opened read-only) or RDF files (into memory)."""
+
+    store: Path | None = None
+    files: tuple[Path, ...] = ()
+    #: Copy an on-disk store into memory (needed when updates are allowed).
+    in_memory: bool = False
+    union_default_graph: bool = False
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    result_type: str | None  # negotiated media type for SELECT/ASK, None = not acceptable
+    graph_type: str | None  # negotiated media type for CONSTRUCT/DESCRIBE
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowsJob:
+    """A SELECT for the server's own pages; ``bind`` fills ``<{name}>`` slots with checked IRIs."""
+
+    query: str
+    bind: dict[str, str] = field(default_factory=dict)
+    max_rows: int = 5000
+
+
+@dataclass(frozen=True)
+class GraphJob:
+    """A Graph Store Protocol read: one graph (``None`` = default graph) or a CONSTRUCT."""
+
+    graph: str | None
+    media_type: str
+    construct: str | None = None
+    bind: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    update: str
+
+
+Job = QueryJob | RowsJob | GraphJob | UpdateJob
+
+#: A term of a :class:`RowsJob` answer: (kind, value, datatype or "", language or "").
+Term = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a worker sends back. ``error`` is one of the ``ERR_*`` kinds or None."""
+
+    error: str | None = None
+    message: str = ""
+    body: bytes = b""
+    media_type: str = ""
+    rows: list[dict[str, Term]] | None = None
+    count: int = 0
+
+
+ERR_SYNTAX = "syntax"
+ERR_TOO_MANY_ROWS = "too-many-rows"
+ERR_NOT_ACCEPTABLE = "not-acceptable"
+ERR_NOT_FOUND = "not-found"
+ERR_STORE = "store"
+
+
+class _RowCapExceeded(Exception):
+    pass
+
+
+class _LineCounter(io.RawIOBase):
+    """A binary sink that counts lines and stops the writer once there are too many."""
+
+    def __init__(self, max_lines: int) -> None:
+        self.max_lines = max_lines
+        self.lines = 0
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.lines += chunk.count(b"\n")
+        self.buffer += chunk
+        if self.lines > self.max_lines:
+            raise _RowCapExceeded
+        return len(chunk)
+
+
+def open_store(source: DataSource) -> ox.Store:
+    """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
+    if source.store is not None:
+        disk = ox.Store.read_only(str(source.store))
+        if not source.in_memory:
+            return disk
+        mem = ox.Store()
+        mem.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+        return mem
+    store = ox.Store()
+    for path in source.files:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+class Engine:
+    """Runs jobs against one store; used inside a worker process (and directly in tests)."""
+
+    def __init__(self, source: DataSource) -> None:
+        self.source = source
+        self.store = open_store(source)
+
+    def _query(self, text: str, bind: dict[str, str], job: QueryJob | None = None) -> Any:
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES}
+        for key, iri in bind.items():
+            text = text.replace(f"<{{{key}}}>", f"<{safe_iri(iri)}>")
+        if job is not None and job.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        elif self.source.union_default_graph:
+            kwargs["use_default_graph_as_union"] = True
+        if job is not None and job.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        return self.store.query(text, **kwargs)
+
+    def run(self, job: Job) -> Reply:
+        try:
+            if isinstance(job, QueryJob):
+                return self._run_query(job)
+            if isinstance(job, RowsJob):
+                return self._run_rows(job)
+            if isinstance(job, GraphJob):
+                return self._run_graph(job)
+            self.store.update(job.update, prefixes=PREFIXES)
+            return Reply()
+        except SyntaxError as err:
+            return Reply(error=ERR_SYNTAX, message=str(err))
+        except ValueError as err:  # a bad IRI in graph parameters or substitutions
+            return Reply(error=ERR_SYNTAX, message=str(err))
+        except OSError as err:
+            return Reply(error=ERR_STORE, message=str(err))
+
+    def _run_query(self, job: QueryJob) -> Reply:
+        results = self._query(job.query, {}, job)
+        if isinstance(results, ox.QueryBoolean):
+            if job.result_type is None:
+                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results")
+            body = results.serialize(format=RESULT_FORMATS[job.result_type])
+            return Reply(body=body, media_type=job.result_type, count=1)
+        if isinstance(results, ox.QuerySolutions):
+            if job.result_type is None:
+                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for SELECT results")
+            counter = _LineCounter(job.max_rows + 1)  # + the header line
+            try:
+                results.serialize(counter, format=ox.QueryResultsFormat.TSV)
+            except _RowCapExceeded:
+                return _too_many(job.max_rows)
+            rows = counter.lines - 1
+            body = bytes(counter.buffer)
+            if job.result_type != "text/tab-separated-values":
+                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+                body = parsed.serialize(format=RESULT_FORMATS[job.result_type])
+            return Reply(body=body, media_type=job.result_type, count=rows)
+        if job.graph_type is None:
+            return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results")
+        counter = _LineCounter(job.max_rows)
+        try:
+            results.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
+        except _RowCapExceeded:
+            return _too_many(job.max_rows)
+        body = bytes(counter.buffer)
+        if job.graph_type != "application/n-triples":
+            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES)
+        return Reply(body=body, media_type=job.graph_type, count=counter.lines)
+
+    def _run_rows(self, job: RowsJob) -> Reply:
+        results = self._query(job.query, job.bind)
+        if not isinstance(results, ox.QuerySolutions):
+            raise SyntaxError("internal page queries must be SELECT queries")
+        names = [v.value for v in results.variables]
+        rows: list[dict[str, Term]] = []
+        for solution in results:
+            if len(rows) >= job.max_rows:
+                break
+            row: dict[str, Term] = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _term(term)
+            rows.append(row)
+        return Reply(rows=rows, count=len(rows))
+
+    def _run_graph(self, job: GraphJob) -> Reply:
+        fmt = GRAPH_FORMATS[job.media_type]
+        if job.construct is not None:
+            results = self._query(job.construct, job.bind)
+            triples: Iterator[Any] = iter(results)
+            first = next(triples, None)
+            if first is None:
+                return Reply(error=ERR_NOT_FOUND, message="nothing is known about this IRI")
+            body = ox.serialize(_chain(first, triples), format=fmt, prefixes=PREFIXES)
+            return Reply(body=body, media_type=job.media_type)
+        graph: ox.NamedNode | ox.DefaultGraph
+        if job.graph is None:
+            graph = ox.DefaultGraph()
+        else:
+            graph = ox.NamedNode(job.graph)
+            if not self.store.contains_named_graph(graph):
+                return Reply(error=ERR_NOT_FOUND, message=f"no graph named <{job.graph}>")
+        quads = self.store.quads_for_pattern(None, None, None, graph)
+        body = ox.serialize((q.triple for q in quads), format=fmt, prefixes=PREFIXES)
+        return Reply(body=body, media_type=job.media_type)
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def safe_iri(iri: str) -> str:
+    """``iri`` if it is a valid absolute IRI that cannot break out of ``<...>``; else ValueError."""
+    if _IRI_FORBIDDEN.search(iri):
+        raise ValueError(f"not a valid IRI: {iri!r}")
+    return ox.NamedNode(iri).value
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _too_many(cap: int) -> Reply:
+    return Reply(
+        error=ERR_TOO_MANY_ROWS,
+        message=f"the result has more than {cap} rows (the server's --max-rows); "
+        "add a LIMIT or narrow the query",
+    )
+
+
+def _term(term: Any) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, "", "")
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, "", "")
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.datatype.value, term.language or "")
+    return ("triple", str(term), "", "")
+
+
+def worker_main(conn: Connection, source: DataSource, replay: tuple[str, ...]) -> None:
+    """Entry point of a worker process: load, say ready, then answer jobs until EOF."""
+    try:
+        engine = Engine(source)
+        for update in replay:
+            engine.store.update(update, prefixes=PREFIXES)
+    except (OSError, SyntaxError, ValueError) as err:
+        conn.send(Reply(error=ERR_STORE, message=f"cannot load the data: {err}"))
+        return
+    conn.send(Reply(count=len(engine.store)))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        conn.send(engine.run(job))
