@@ -59,9 +59,9 @@ def test_every_asserted_triple_about_the_deer_has_a_fact_node(built_graph: Graph
     """Each statement about the species (other than its type, label, summary) is reified."""
     rows = built_graph.query(
         sparql_prologue()
-        + """SELECT ?p ?o WHERE { wk:taxon/moschus-leucogaster ?p ?o .
+        + """SELECT ?p ?o WHERE { taxon:moschus-leucogaster ?p ?o .
              FILTER (?p NOT IN (rdf:type, rdfs:label, dcterms:description))
-             FILTER NOT EXISTS { ?f rdf:subject wk:taxon/moschus-leucogaster ;
+             FILTER NOT EXISTS { ?f rdf:subject taxon:moschus-leucogaster ;
                                     rdf:predicate ?p ; rdf:object ?o } }"""
     )
     assert list(rows) == []

@@ -110,6 +110,31 @@ def stats(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    graph: GraphFiles = None,
+    out_dir: OutDir = paths.OUT_DIR,
+    workers: Annotated[int, typer.Option(help="Query processes (0: one per CPU, ≥ 2).")] = 0,
+    timeout: Annotated[float, typer.Option(help="Per-query time limit (s).")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows/triples per result.")] = 10_000,
+    max_body: Annotated[int, typer.Option(help="Largest request (bytes).")] = 1_000_000,
+    allow_update: Annotated[bool, typer.Option(help="Accept SPARQL Update (needs --token).")] = False,
+    token: Annotated[str | None, typer.Option(envvar="WILDKG_TOKEN", help="Bearer token.")] = None,
+    allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federation).")] = False,
+    cors: Annotated[list[str] | None, typer.Option(help="Allowed CORS origin.")] = None,
+    allow_remote: Annotated[bool, typer.Option(help="Allow a non-loopback --host.")] = False,
+) -> None:
+    """Serve the graph: SPARQL 1.1 endpoint at /sparql, web UI at /."""
+    from wildkg.serve.options import serve_from_cli
+
+    try:
+        serve_from_cli(locals())
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
 def query(
     text: Annotated[str | None, typer.Argument(help="SPARQL, a .rq file, or a shipped query name.")] = None,
     graph: GraphFiles = None,

@@ -94,12 +94,16 @@ def en(text: str) -> Literal:
 
 
 def number(value: Decimal, integer: bool) -> Literal:
-    if integer:
-        if value != value.to_integral_value():
-            raise ValueError(f"{value} is not a whole number")
+    """A numeric literal whose lexical form every store keeps as written.
+
+    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
+    trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
+    """
+    if value == value.to_integral_value():
         return Literal(int(value), datatype=XSD.integer)
-    return Literal(value.normalize() if value == value.to_integral_value() else value,
-                   datatype=XSD.decimal)
+    if integer:
+        raise ValueError(f"{value} is not a whole number")
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 class Compiler:

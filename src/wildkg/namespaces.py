@@ -15,6 +15,13 @@ BASE = "https://w3id.org/wildkg/"
 WILDKG = Namespace(BASE + "ontology#")
 #: Data entities: taxa, places, protected areas, sources, facts.
 WK = Namespace(BASE + "id/")
+#: Per-kind data namespaces, so queries can say ``taxon:moschus-leucogaster``
+#: (a SPARQL prefixed name cannot contain ``/``).
+TAXON = Namespace(BASE + "id/taxon/")
+PLACE = Namespace(BASE + "id/place/")
+AREA = Namespace(BASE + "id/protected-area/")
+SOURCE = Namespace(BASE + "id/source/")
+FACT = Namespace(BASE + "id/fact/")
 #: Concept schemes.
 REDLIST = Namespace(BASE + "scheme/iucn-redlist/")
 THREAT = Namespace(BASE + "scheme/iucn-threats/")
@@ -43,6 +50,11 @@ PART_OF = OBO.BFO_0000050
 PREFIXES: dict[str, str] = {
     "wildkg": str(WILDKG),
     "wk": str(WK),
+    "taxon": str(TAXON),
+    "place": str(PLACE),
+    "area": str(AREA),
+    "source": str(SOURCE),
+    "fact": str(FACT),
     "redlist": str(REDLIST),
     "threat": str(THREAT),
     "lifestage": str(LIFESTAGE),

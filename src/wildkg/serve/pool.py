@@ -23,15 +23,15 @@ from wildkg.serve.worker import DataSource, Job, Reply, UpdateJob, worker_main
 _CTX = mp.get_context("spawn")
 
 
-class QueryTimeout(Exception):
+class QueryTimeoutError(Exception):
     """The job did not finish within the time limit; its worker was killed."""
 
 
-class PoolBusy(Exception):
+class PoolBusyError(Exception):
     """No worker became free within the time limit."""
 
 
-class WorkerDied(Exception):
+class WorkerDiedError(Exception):
     """The worker exited while running the job (e.g. out of memory)."""
 
 
@@ -46,7 +46,9 @@ class _Worker:
         self.conn.close()
 
 
-def _spawn(source: DataSource, replay: tuple[str, ...], start_timeout: float) -> tuple[_Worker, int]:
+def _spawn(
+    source: DataSource, replay: tuple[str, ...], start_timeout: float
+) -> tuple[_Worker, int]:
     parent, child = _CTX.Pipe()
     process = _CTX.Process(target=worker_main, args=(child, source, replay), daemon=True)
     process.start()
@@ -107,11 +109,11 @@ class WorkerPool:
     def _roundtrip(self, worker: _Worker, job: Job, timeout: float) -> Reply:
         worker.conn.send(job)
         if not worker.conn.poll(timeout):
-            raise QueryTimeout
+            raise QueryTimeoutError
         try:
             reply: Reply = worker.conn.recv()
         except (EOFError, OSError):
-            raise WorkerDied from None
+            raise WorkerDiedError from None
         return reply
 
     def _replace(self, worker: _Worker) -> None:
@@ -128,7 +130,7 @@ class WorkerPool:
             except WildkgError:
                 time.sleep(1.0 + attempt)
         else:
-            return  # the pool shrinks; requests still get PoolBusy rather than hang forever
+            return  # the pool shrinks; requests still get PoolBusyError rather than hang forever
         with self._lock:
             self._workers.append(fresh)
         assert self._loop is not None and self._idle is not None
@@ -139,10 +141,10 @@ class WorkerPool:
         try:
             return await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
-            raise PoolBusy from None
+            raise PoolBusyError from None
 
     async def run(self, job: Job, timeout: float | None = None) -> Reply:
-        """Run ``job`` on a free worker; raise QueryTimeout, PoolBusy or WorkerDied."""
+        """Run ``job`` on a free worker (QueryTimeoutError, PoolBusyError, WorkerDiedError)."""
         limit = self.timeout if timeout is None else timeout
         worker = await self._acquire(limit)
         return await self._run_on(worker, job, limit)
@@ -150,8 +152,10 @@ class WorkerPool:
     async def _run_on(self, worker: _Worker, job: Job, limit: float) -> Reply:
         assert self._loop is not None and self._idle is not None
         try:
-            reply = await self._loop.run_in_executor(self._threads, self._roundtrip, worker, job, limit)
-        except (QueryTimeout, WorkerDied, OSError):
+            reply = await self._loop.run_in_executor(
+                self._threads, self._roundtrip, worker, job, limit
+            )
+        except (QueryTimeoutError, WorkerDiedError, OSError):
             self.killed += 1
             self._loop.run_in_executor(self._threads, self._replace, worker)
             raise
@@ -162,7 +166,7 @@ class WorkerPool:
         return reply
 
     async def update(self, text: str) -> Reply:
-        """Apply a SPARQL Update on every worker (holding them all), and remember it for new ones."""
+        """Apply an update on every worker (holding them all); remember it for new ones."""
         async with self._update_lock:
             workers = [await self._acquire(self.timeout * self.size) for _ in range(self.size)]
             replies: list[Reply] = []

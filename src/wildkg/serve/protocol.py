@@ -58,7 +58,7 @@ _NOISE = re.compile(
     re.DOTALL,
 )
 #: A keyword is not part of a variable, a prefixed name or a longer word.
-_KEYWORD = r"(?<![\w?$:\\.-]){}(?![\w:-])"
+_KEYWORD = r"(?<![\w?$:\\]){}(?![\w:-])"
 _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _PROLOGUE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[^\s:]*:)\s*)*", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
@@ -242,7 +242,9 @@ def _quality(media: str, ranges: tuple[tuple[str, float], ...]) -> float:
     return best
 
 
-def negotiate(accept: str | None, offers: list[str], aliases: dict[str, str] | None = None) -> str | None:
+def negotiate(
+    accept: str | None, offers: list[str], aliases: dict[str, str] | None = None
+) -> str | None:
     """The offer the client prefers (server order breaks ties), or None if none is acceptable."""
     if not accept or not accept.strip():
         return offers[0]
@@ -267,7 +269,10 @@ def negotiate_results(request: Request) -> tuple[str | None, str | None]:
         media = FORMAT_PARAM.get(fmt.lower())
         if media is None:
             raise ProtocolError(400, f"unknown format {fmt!r}; one of {', '.join(FORMAT_PARAM)}")
-        return (media if media in RESULT_FORMATS else None, media if media in GRAPH_FORMATS else None)
+        return (
+            media if media in RESULT_FORMATS else None,
+            media if media in GRAPH_FORMATS else None,
+        )
     accept = request.headers.get("accept")
     return (
         negotiate(accept, list(RESULT_FORMATS), RESULT_ALIASES),

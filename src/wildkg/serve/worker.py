@@ -107,7 +107,7 @@ ERR_NOT_FOUND = "not-found"
 ERR_STORE = "store"
 
 
-class _RowCapExceeded(Exception):
+class _RowCapExceededError(Exception):
     pass
 
 
@@ -127,7 +127,7 @@ class _LineCounter(io.RawIOBase):
         self.lines += chunk.count(b"\n")
         self.buffer += chunk
         if self.lines > self.max_lines:
-            raise _RowCapExceeded
+            raise _RowCapExceededError
         return len(chunk)
 
 
@@ -187,16 +187,20 @@ class Engine:
         results = self._query(job.query, {}, job)
         if isinstance(results, ox.QueryBoolean):
             if job.result_type is None:
-                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results")
+                return Reply(
+                    error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results"
+                )
             body = results.serialize(format=RESULT_FORMATS[job.result_type])
             return Reply(body=body, media_type=job.result_type, count=1)
         if isinstance(results, ox.QuerySolutions):
             if job.result_type is None:
-                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for SELECT results")
+                return Reply(
+                    error=ERR_NOT_ACCEPTABLE, message="no acceptable format for SELECT results"
+                )
             counter = _LineCounter(job.max_rows + 1)  # + the header line
             try:
                 results.serialize(counter, format=ox.QueryResultsFormat.TSV)
-            except _RowCapExceeded:
+            except _RowCapExceededError:
                 return _too_many(job.max_rows)
             rows = counter.lines - 1
             body = bytes(counter.buffer)
@@ -205,11 +209,13 @@ class Engine:
                 body = parsed.serialize(format=RESULT_FORMATS[job.result_type])
             return Reply(body=body, media_type=job.result_type, count=rows)
         if job.graph_type is None:
-            return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results")
+            return Reply(
+                error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results"
+            )
         counter = _LineCounter(job.max_rows)
         try:
             results.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
-        except _RowCapExceeded:
+        except _RowCapExceededError:
             return _too_many(job.max_rows)
         body = bytes(counter.buffer)
         if job.graph_type != "application/n-triples":

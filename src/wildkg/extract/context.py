@@ -1,0 +1,102 @@
+"""Per-sentence context the rules share: the folded text, blocked spans and found names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold
+from wildkg.extract.model import Evidence, Fact, Measure, Skipped
+from wildkg.extract.scope import Scope, SubjectMatcher
+from wildkg.extract.text import Article, Sentence
+
+_DIRECTION = re.compile(
+    r"(?:\b(?:the\s+)?((?:far\s+)?(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|"
+    r"central|upper|lower)\s+)$",
+    re.IGNORECASE,
+)
+RANGE_SECTION = re.compile(r"distribution|range|habitat|geograph|where", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    entity: Entity
+    part: str | None
+
+
+@dataclass
+class ArticleContext:
+    """What the rules know about the whole article."""
+
+    article: Article
+    gaz: Gazetteer
+    matcher: SubjectMatcher
+    places: NameIndex
+    areas: NameIndex
+    facts: list[Fact] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    new_entities: dict[str, dict[str, Entity]] = field(default_factory=dict)
+
+
+@dataclass
+class Ctx:
+    """One sentence being read."""
+
+    art: ArticleContext
+    sentence: Sentence
+    work: str
+    scope: Scope
+    area_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def section(self) -> str:
+        return self.sentence.section
+
+    def evidence(self) -> Evidence:
+        s = self.sentence
+        return Evidence(s.raw, s.start, s.end, s.section)
+
+    def add(self, relation: str, obj: str, confidence: float, *,
+            qualifiers: tuple[tuple[str, str], ...] = (), measure: Measure | None = None) -> None:
+        self.art.facts.append(
+            Fact(relation, obj, round(confidence, 2), self.evidence(), qualifiers, measure)
+        )
+
+    def skip(self, reason: str, text: str) -> None:
+        self.art.skipped.append(Skipped(reason, text, self.evidence()))
+
+    def new_entity(self, entity: Entity) -> None:
+        if not entity.known:
+            self.art.new_entities.setdefault(entity.kind, {}).setdefault(entity.id, entity)
+
+    def places_in(self, start: int = 0, end: int | None = None) -> list[Place]:
+        """Places named in ``work[start:end]``, outside taxon and protected-area names."""
+        end = len(self.work) if end is None else end
+        taken = [(a, b) for a, b, _ in self.scope.taxon_spans] + self.scope.subject_spans + self.area_spans
+        found = []
+        for s, e, ents in self.art.places.find(self.work):
+            if s < start or e > end or any(a < e and s < b for a, b in taken):
+                continue
+            entity = _prefer(ents)
+            m = _DIRECTION.search(self.work[max(0, s - 30):s])
+            part = m.group(1).lower() if m else None
+            found.append(Place(s, e, entity, part))
+        return found
+
+
+def _prefer(entities: list[Entity]) -> Entity:
+    """Among entities sharing a name, prefer one defined in data/, then a country."""
+    order = {"country": 0, "subdivision": 1, "mountain-range": 2}
+    return sorted(entities, key=lambda e: (not e.known, order.get(e.kind, 3), e.id))[0]
+
+
+def place_index(article: Article, gaz: Gazetteer) -> NameIndex:
+    """Place names for this article: countries, curated variants, and the subdivisions of the
+    countries the article names (so 'Punjab' is only read when India or Pakistan is named)."""
+    base = NameIndex(gaz.place_names, ignore_case=False)
+    text = fold(article.work)
+    countries = {e.id for _, _, ents in base.find(text) for e in ents if e.kind == "country"}
+    subs = [(n, e) for n, e in gaz.subdivision_names if e.part_of in countries]
+    return NameIndex([*gaz.place_names, *subs], ignore_case=False)

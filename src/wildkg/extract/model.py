@@ -1,0 +1,115 @@
+"""What an extraction produces: facts with evidence, new entities, and what was skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from wildkg.extract.gazetteer import Entity
+from wildkg.extract.text import Article
+
+#: Relations written as TSV rows, in the order the draft lists them.
+RELATIONS = (
+    "scientificName", "vernacularName", "redListStatus", "formerlyIncludedIn", "occursIn",
+    "preyedUponBy", "threatenedBy", "legallyProtectedIn", "huntingUnderLicenceIn",
+    "nationallyListedEndangeredIn", "foundInProtectedArea",
+)
+#: Traits measured (relation name = trait id of the ``trait:`` scheme).
+TRAITS = (
+    "elevation", "home-range", "tusk-length", "litter-size", "weaning-age",
+    "sexual-maturity-age", "lifespan", "musk-price",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a fact was read from: ``[start, end)`` in the article, and its section."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numeric trait: any of min / max / value, and a unit code of the data format."""
+
+    unit: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    value: Decimal | None = None
+
+    def render(self) -> str:
+        if self.value is not None:
+            return f"{_num(self.value)} {self.unit}"
+        lo = "" if self.min is None else _num(self.min)
+        hi = "" if self.max is None else _num(self.max)
+        return f"{lo}..{hi} {self.unit}"
+
+
+def _num(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about the subject, with its evidence and confidence (0–1)."""
+
+    relation: str
+    object: str
+    confidence: float
+    evidence: Evidence
+    qualifiers: tuple[tuple[str, str], ...] = ()
+    measure: Measure | None = None
+
+    def qualifier(self, name: str) -> str | None:
+        return next((v for k, v in self.qualifiers if k == name), None)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A candidate the rules saw and dropped, with the reason (shown in the review summary)."""
+
+    reason: str
+    text: str
+    evidence: Evidence
+
+
+@dataclass
+class Subject:
+    """The taxon an article is about."""
+
+    id: str
+    scientific_name: str | None
+    names: list[str]
+    known: bool
+
+
+@dataclass
+class Extraction:
+    """Everything read from one article."""
+
+    article: Article
+    subject: Subject
+    source_id: str
+    source_url: str
+    source_known: bool
+    facts: list[Fact] = field(default_factory=list)
+    new_entities: dict[str, list[Entity]] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    path: str = ""
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(subject, relation, object, qualifiers) of every fact, sorted, without duplicates."""
+        rows = {
+            (self.subject.id, f.relation, f.object, _quals(f)) for f in self.facts
+        }
+        order = {r: i for i, r in enumerate(RELATIONS + TRAITS)}
+        return sorted(rows, key=lambda r: (order.get(r[1], 99), r[1], r[2], r[3]))
+
+
+def _quals(fact: Fact) -> str:
+    stage = fact.qualifier("life_stage")
+    return f"life_stage={stage}" if stage else ""

@@ -1,0 +1,126 @@
+"""Run every rule over an article: text → sentences → scope → facts with evidence."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from wildkg.extract.biology import rule_measures, rule_predators
+from wildkg.extract.context import ArticleContext, Ctx, place_index
+from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, load_gazetteer, slug
+from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact
+from wildkg.extract.rules import (
+    find_areas,
+    rule_areas,
+    rule_legal,
+    rule_range,
+    rule_status,
+    rule_taxonomy,
+    rule_threats,
+)
+from wildkg.extract.scope import SubjectMatcher, analyse, find_subject
+from wildkg.extract.text import parse_article
+
+
+@lru_cache(maxsize=4)
+def gazetteer(data_dir: Path) -> Gazetteer:
+    """The gazetteer of ``data_dir``, read once per process."""
+    return load_gazetteer(data_dir)
+
+
+def source_for(url: str | None, title: str, stem: str, data_dir: Path) -> tuple[str, str, bool]:
+    """(source id, url, already in data/sources.yaml) for the article."""
+    path = data_dir / "sources.yaml"
+    sources = []
+    if path.is_file():
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        sources = [s for s in doc.get("sources") or [] if isinstance(s, dict)]
+    url = url or f"urn:wildkg:article:{slug(stem)}"
+    for s in sources:
+        if s.get("url") == url:
+            return str(s["id"]), url, True
+    if "wikipedia.org" in url:
+        return f"wikipedia-{slug(title or stem)}", url, False
+    if url.startswith("urn:wildkg:article:"):
+        return f"article-{url.rsplit(':', 1)[1]}", url, False
+    return slug(stem), url, False
+
+
+def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, stem: str = "article",
+                 path: str = "") -> Extraction:
+    """Extract the facts of one article (plain text or Markdown)."""
+    gaz = gazetteer(data_dir.resolve())
+    article = parse_article(text)
+    subject = find_subject(article, gaz)
+    matcher = SubjectMatcher(subject, gaz)
+    art = ArticleContext(article, gaz, matcher, place_index(article, gaz),
+                         NameIndex(gaz.area_names, ignore_case=False))
+    source_id, url, known = source_for(source_url, article.title, stem, data_dir)
+    focus_other = False
+    section = ""
+    for sentence in article.sentences:
+        if sentence.section != section:
+            section, focus_other = sentence.section, False
+        scope, focus_other = analyse(sentence, matcher, focus_other)
+        ctx = Ctx(art, sentence, fold(sentence.work), scope)
+        areas = find_areas(ctx)
+        ctx.area_spans = [(s, e) for s, e, _ in areas]
+        for rule in (rule_status, rule_taxonomy, rule_range, rule_legal, rule_threats,
+                     rule_predators, rule_measures):
+            rule(ctx)
+        rule_areas(ctx, areas)
+    extraction = Extraction(article, subject, source_id, url, known, path=path)
+    extraction.facts = _names(article, subject) + _dedupe(art.facts)
+    extraction.skipped = art.skipped
+    extraction.new_entities = {k: sorted(v.values(), key=lambda e: e.id)
+                               for k, v in sorted(art.new_entities.items())}
+    if not subject.known:
+        sci = subject.scientific_name
+        extraction.new_entities.setdefault("taxon", []).insert(
+            0, Entity("taxon", subject.id, (subject.names or [sci or subject.id])[0], False,
+                      scientific_name=sci))
+    return extraction
+
+
+def _names(article: object, subject: object) -> list[Fact]:
+    from wildkg.extract.model import Subject
+    from wildkg.extract.text import Article
+
+    assert isinstance(article, Article) and isinstance(subject, Subject)
+    lead = next((s for s in article.sentences if subject.scientific_name and subject.scientific_name
+                 in s.work), article.sentences[0] if article.sentences else None)
+    if lead is None:
+        return []
+    ev = Evidence(lead.raw, lead.start, lead.end, lead.section)
+    facts = []
+    if subject.scientific_name:
+        facts.append(Fact("scientificName", subject.scientific_name, 0.95, ev))
+    for name in subject.names:
+        where = re.search(re.escape(name), article.text, re.IGNORECASE)
+        facts.append(Fact("vernacularName", name, 0.9 if where else 0.7, ev))
+    return facts
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (relation, object, life stage); one value per trait (the first stated)."""
+    out: dict[tuple[str, str, str], Fact] = {}
+    traits: set[str] = set()
+    for fact in facts:
+        if fact.relation in TRAITS:
+            if fact.relation in traits:
+                continue
+            traits.add(fact.relation)
+        k = (fact.relation, fact.object, fact.qualifier("life_stage") or "")
+        if k in out and out[k].confidence >= fact.confidence:
+            continue
+        out[k] = fact
+    # A predator named once with and once without a life stage: the unqualified one stands.
+    plain = {(r, o) for r, o, stage in out if r == "preyedUponBy" and not stage}
+    return [f for k, f in out.items() if not (k[2] and (k[0], k[1]) in plain)]
+
+
+def key_of(name: str) -> str:
+    return key(name)

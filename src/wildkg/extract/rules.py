@@ -1,0 +1,293 @@
+"""Relation rules about status, taxonomy, range, legal status, threats and protected areas.
+
+Each rule reads one sentence (:class:`~wildkg.extract.context.Ctx`) and adds facts whose
+trigger and object lie outside the spans :mod:`wildkg.extract.scope` blocked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wildkg.extract.context import RANGE_SECTION, Ctx
+from wildkg.extract.gazetteer import Entity, key, slug
+
+_CATEGORIES = (
+    ("extinct in the wild", "EW"), ("critically endangered", "CR"), ("near threatened", "NT"),
+    ("least concern", "LC"), ("data deficient", "DD"), ("not evaluated", "NE"),
+    ("endangered", "EN"), ("vulnerable", "VU"), ("extinct", "EX"),
+)
+_CATEGORY = re.compile(r"\b(" + "|".join(c for c, _ in _CATEGORIES) + r")\b", re.IGNORECASE)
+_REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b", re.IGNORECASE)
+_STRICT_NEG = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno longer\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s+(.+?)[.;]?$", re.IGNORECASE)
+_RANGE_CUE = re.compile(
+    r"\b(?:occur\w*|found|native|distribut\w*|range[sd]?|inhabit\w*|lives?|living|present|recorded|"
+    r"reported from|endemic|resident|spans?|extends?|known from|populations?)\b",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(r"^\s*(?:in|within|across|throughout|from)\s", re.IGNORECASE)
+_PROTECTED = re.compile(
+    r"\b(?:protected(?!\s+areas?\b)|protection(?!\s+areas?\b))\b|\bhunting (?:is|has been|was) "
+    r"(?:banned|prohibited|illegal|outlawed)\b|\bSchedule I\b",
+    re.IGNORECASE,
+)
+_LICENCE = re.compile(r"\blicen[cs]e[sd]?\b|\bpermits?\b|\bquotas?\b", re.IGNORECASE)
+_HUNT_ALLOWED = re.compile(r"\bhunt\w*\b.*\b(?:permitted|allowed|legal|licen[cs]ed)\b"
+                           r"|\b(?:permitted|allowed|legal)\b.*\bhunt\w*", re.IGNORECASE)
+_NATIONAL_LIST = re.compile(
+    r"\b(?:listed|classified|categori[sz]ed|declared|considered)\s+(?:as\s+)?(?:an?\s+)?"
+    r"(?:critically\s+)?endangered(?:\s+species)?\s+in\b|\bnational(?:ly)? (?:red list|endangered)",
+    re.IGNORECASE,
+)
+_SCOPE = re.compile(r"\bin (?:some|certain|parts of|a few|several) (?:areas|regions|provinces|states|parts)\b",
+                    re.IGNORECASE)
+_THREAT_CUE = re.compile(
+    r"\bthreat\w*|\bendanger\w*|\bdeclin\w*|\bpressure|\brisk\b|\bdanger\w*|\bjeopard\w*|"
+    r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:hunted|poached|trapped|persecuted|snared|killed)\b|"
+    r"\bloss of\b|\bdestruction\b|\bdegrad\w*|\bfragment\w*|\bdisturb\w*|\bconflict\b|\bharvest\w*",
+    re.IGNORECASE,
+)
+_TAXONOMY = re.compile(
+    r"\b(?:considered|treated|regarded|classified|classed|described|listed)\s+(?:as\s+)?"
+    r"(?:a\s+)?(?:subspecies|race|variety|form|synonym)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_AREA_CUE = re.compile(
+    r"\b(?:occur\w*|found|lives?|present|recorded|inhabit\w*|populations?|seen|sighted|"
+    r"reintroduced|survives?|protected areas?|reserves?|parks?|including|such as|range)\b",
+    re.IGNORECASE,
+)
+_AREA_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]+)*"
+_AREA_LEAD = re.compile(
+    r"^(?:(?:The|In|At|Both|Within|Inside|Near|Its|This|Several|Including|Across|From|And|Also|"
+    r"Such|As|Like|Many|Some|It|A|An)\s+)+"
+)
+
+
+def rule_status(ctx: Ctx) -> None:
+    """IUCN Red List category, only where the sentence ties it to the Red List."""
+    work = ctx.work
+    if not _REDLIST.search(work):
+        return
+    found: list[tuple[int, int, str]] = []
+    sc = ctx.scope
+    for m in _CATEGORY.finditer(work):
+        a, b = m.span()
+        other = any(s < b and a < e for s, e in sc.other + sc.other_clause)
+        past = any(s < b and a < e for s, e in sc.superseded)
+        negated = any(s <= a < e and _STRICT_NEG.search(work[s:e]) for s, e in sc.negated)
+        if other or past or negated:
+            continue
+        if "from" in work[max(0, a - 8):a].lower() and re.search(r"\bto\b", work[b:b + 6]):
+            continue  # "uplisted from Vulnerable to Endangered": the second one counts
+        found.append((a, b, dict(_CATEGORIES)[m.group(1).lower()]))
+    if not found:
+        return
+    code = found[-1][2]
+    reason = _REASON.search(work[found[-1][1]:])
+    quals = (("reason", ctx.sentence.raw[found[-1][1] + reason.start(1):found[-1][1] + reason.end(1)]),) \
+        if reason else ()
+    ctx.add("redListStatus", code, 0.95 if len(found) == 1 else 0.8, qualifiers=quals)
+
+
+def rule_taxonomy(ctx: Ctx) -> None:
+    """'Previously considered a subspecies of the X' → formerlyIncludedIn X (a known taxon)."""
+    for m in _TAXONOMY.finditer(ctx.work):
+        if ctx.scope.blocked(m.start(), m.end(), hedge=False, superseded=False, clause_subject=False):
+            continue
+        nxt = [t for t in ctx.scope.taxon_spans if t[0] == m.end()]
+        if not nxt:
+            ctx.skip("taxonomy: the parent taxon is not in the gazetteer", ctx.work[m.end():m.end() + 40])
+            continue
+        entity = nxt[0][2]
+        if entity.scientific_name is None:
+            continue
+        ctx.new_entity(entity)
+        ctx.add("formerlyIncludedIn", entity.id, 0.85)
+
+
+def rule_range(ctx: Ctx) -> None:
+    """Countries, subdivisions and mountain ranges where the subject occurs."""
+    in_range_section = bool(RANGE_SECTION.search(ctx.section))
+    cues = [m for m in _RANGE_CUE.finditer(ctx.work) if not ctx.scope.blocked(m.start(), m.end())]
+    if not cues and not in_range_section:
+        return
+    if not ctx.art.matcher.refers(ctx.work) and not in_range_section:
+        return
+    seen: set[str] = set()
+    for place in ctx.places_in():
+        if ctx.scope.blocked(place.start, place.end):
+            ctx.skip("range: negated, hedged, past or about another taxon", ctx.work[place.start:place.end])
+            continue
+        after_cue = any(c.end() <= place.start for c in cues)
+        fronted = bool(_SUBORDINATE.match(ctx.work[:place.start].split(",")[-1] + " ")) and not after_cue
+        if not (after_cue or fronted or (in_range_section and not cues)):
+            continue
+        if _in_legal_or_area_phrase(ctx, place.start):
+            continue
+        if place.entity.id in seen:
+            continue
+        seen.add(place.entity.id)
+        ctx.new_entity(place.entity)
+        quals = (("part", place.part),) if place.part else ()
+        conf = 0.9 if cues else 0.7
+        ctx.add("occursIn", place.entity.id, conf, qualifiers=quals)
+
+
+def _in_legal_or_area_phrase(ctx: Ctx, pos: int) -> bool:
+    """A place in 'protected by law in X' or 'listed … in X' is legal, not range."""
+    before = ctx.work[max(0, pos - 60):pos]
+    last_cue = max((m.end() for m in _RANGE_CUE.finditer(before)), default=-1)
+    legal = max((m.end() for m in re.finditer(r"protected|listed|licen[cs]e|law|hunting|banned|"
+                                               r"permitted|established|located", before, re.IGNORECASE)),
+                default=-1)
+    return legal > last_cue
+
+
+def rule_legal(ctx: Ctx) -> None:
+    """Legal protection, hunting under licence and national endangered lists, per country."""
+    work = ctx.work
+    countries = [p for p in ctx.places_in() if p.entity.kind == "country"]
+    if not countries:
+        return
+    if _LICENCE.search(work) and _HUNT_ALLOWED.search(work):
+        scope = _SCOPE.search(work)
+        for p in countries:
+            if ctx.scope.blocked(p.start, p.end, hedge=False):
+                continue
+            ctx.new_entity(p.entity)
+            quals = (("scope", scope.group(0)),) if scope else ()
+            ctx.add("huntingUnderLicenceIn", p.entity.id, 0.8, qualifiers=quals)
+        return
+    listed = _NATIONAL_LIST.search(work)
+    if listed and not _REDLIST.search(work):
+        for p in countries:
+            if p.start >= listed.start() and not ctx.scope.blocked(p.start, p.end):
+                ctx.new_entity(p.entity)
+                ctx.add("nationallyListedEndangeredIn", p.entity.id, 0.85)
+        return
+    prot = [m for m in _PROTECTED.finditer(work) if not ctx.scope.blocked(m.start(), m.end())]
+    if not prot:
+        return
+    for p in countries:
+        if ctx.scope.blocked(p.start, p.end):
+            continue
+        near = any(abs(p.start - m.end()) < 80 for m in prot)
+        if near:
+            ctx.new_entity(p.entity)
+            ctx.add("legallyProtectedIn", p.entity.id, 0.85)
+
+
+def rule_threats(ctx: Ctx) -> None:
+    """Threats named in a threats section, or tied to a threat word, mapped to IUCN codes."""
+    in_section = "threat" in ctx.section.lower()
+    work = ctx.work
+    cue = any(not ctx.scope.blocked(m.start(), m.end()) for m in _THREAT_CUE.finditer(work))
+    if not (in_section or cue):
+        return
+    taken: list[tuple[int, int]] = []
+    codes: dict[str, str] = {}
+    for code, label, pattern in ctx.art.gaz.threats:
+        for m in pattern.finditer(work):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if ctx.scope.blocked(m.start(), m.end()):
+                ctx.skip(f"threat {code}: negated, hedged or about another taxon", m.group(0))
+                continue
+            if any(a <= m.start() < b for a, b, _ in ctx.scope.taxon_spans):
+                continue
+            taken.append(m.span())
+            codes.setdefault(code, label)
+    for code, label in sorted(codes.items()):
+        ctx.add("threatenedBy", code, 0.85 if cue else 0.7, qualifiers=(("label", label),))
+
+
+def find_areas(ctx: Ctx) -> list[tuple[int, int, Entity]]:
+    """Protected areas named in the sentence, with shared-suffix lists split."""
+    gaz = ctx.art.gaz
+    found: list[tuple[int, int, Entity]] = []
+    suffixes = "|".join(re.escape(s) for s, _ in gaz.designations)
+    plural = re.compile(
+        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+"
+        rf"((?:{suffixes})(?:s|es)?|(?:National Parks|Wildlife Sanctuaries|Conservation Areas|Reserves))\b",
+        re.IGNORECASE if False else 0,
+    )
+    single = re.compile(rf"({_AREA_NAME})\s+({suffixes})\b")
+    for m in plural.finditer(ctx.work):
+        suffix = _singular(m.group(2))
+        if suffix is None:
+            continue
+        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)):
+            name = _AREA_LEAD.sub("", part.strip())
+            if name:
+                s = ctx.work.find(name, m.start())
+                found.append((s, s + len(name), _area_entity(ctx, f"{name} {suffix}")))
+    for m in single.finditer(ctx.work):
+        if any(a <= m.start() < b for a, b, _ in found):
+            continue
+        name = _AREA_LEAD.sub("", m.group(1))
+        if not name or name in {"National", "Wildlife", "Nature"}:
+            continue
+        s = m.start(1) + m.group(1).index(name)
+        found.append((s, m.end(), _area_entity(ctx, f"{name} {m.group(2)}")))
+    return found
+
+
+def _singular(suffix: str) -> str | None:
+    table = {"Parks": "Park", "Sanctuaries": "Sanctuary", "Areas": "Area", "Reserves": "Reserve"}
+    words = suffix.split()
+    if not words:
+        return None
+    words[-1] = table.get(words[-1], words[-1])
+    return " ".join(words)
+
+
+def _area_entity(ctx: Ctx, name: str) -> Entity:
+    gaz = ctx.art.gaz
+    k = key(name)
+    for entity in gaz.areas.values():
+        if key(entity.label) == k:
+            return entity
+    designation = next((d for s, d in gaz.designations if name.endswith(s)), "protected area")
+    return Entity("area", slug(name), name, False, designation=designation)
+
+
+def rule_areas(ctx: Ctx, areas: list[tuple[int, int, Entity]]) -> None:
+    """Protected areas where the subject lives (a presence cue, or a 'See also' list item)."""
+    see_also = "see also" in ctx.section.lower()
+    cue = any(not ctx.scope.blocked(m.start(), m.end()) for m in _AREA_CUE.finditer(ctx.work))
+    refers = ctx.art.matcher.refers(ctx.work)
+    for s, e, entity in areas:
+        if ctx.scope.blocked(s, e):
+            ctx.skip("protected area: negated, hedged or about another taxon", entity.label)
+            continue
+        if not (see_also or (cue and refers)):
+            continue
+        if not entity.known and entity.located_in is None:
+            entity = _locate(ctx, entity, e)
+            if entity.located_in is None:
+                ctx.skip("protected area: no country or region given for a new area", entity.label)
+                continue
+        ctx.new_entity(entity)
+        if entity.located_in and not entity.known:
+            place = ctx.art.gaz.place(entity.located_in)
+            if place is not None:
+                ctx.new_entity(place)
+        ctx.add("foundInProtectedArea", entity.id, 0.6 if see_also else 0.85)
+
+
+def _locate(ctx: Ctx, entity: Entity, end: int) -> Entity:
+    """Where a new protected area lies: 'X National Park in Nepal' or 'Nepal's X National Park'."""
+    after = [p for p in ctx.places_in(end, min(len(ctx.work), end + 40))
+             if re.match(r"^\s*(?:,\s*)?(?:in|of)\s", ctx.work[end:p.start] + " ")]
+    before = [p for p in ctx.places_in(max(0, end - len(entity.label) - 20), end)
+              if ctx.work[p.end:p.end + 2] == "'s"]
+    place = (after or before or [None])[0]
+    if place is None:
+        countries = {f.object for f in ctx.art.facts if f.relation == "occursIn" and len(f.object) == 2}
+        if len(countries) == 1:
+            return Entity("area", entity.id, entity.label, False, designation=entity.designation,
+                          located_in=countries.pop())
+        return entity
+    return Entity("area", entity.id, entity.label, False, designation=entity.designation,
+                  located_in=place.entity.id)

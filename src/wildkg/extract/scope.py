@@ -1,0 +1,248 @@
+"""Who a sentence talks about, and which of its parts state nothing about the subject.
+
+Precision comes from here. For each sentence we compute *blocked* character spans:
+
+* clauses about another taxon ("Unlike the Alpine musk deer, which lives in Tibet, …",
+  "The snow leopard lives in Mongolia; …", and pronouns that continue such a sentence);
+* negated clauses ("it does not occur in Bhutan", "is not hunted", "no longer found");
+* clauses that report a superseded belief ("formerly thought to …");
+* hedged clauses ("may occur in Myanmar") — blocked for most relations, see :class:`Scope`.
+
+Rules only read objects and triggers that lie outside the spans blocked for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, plurals, slug
+from wildkg.extract.model import Subject
+from wildkg.extract.text import Article, Sentence
+
+_BINOMIAL = re.compile(r"\(\s*(?:[^()]*?;\s*)?([A-Z][a-z]+ [a-z]{3,})(?: [a-z]{3,})?\s*[,;)]")
+_CLAUSE_BREAK = re.compile(
+    r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
+    r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|no|nor|neither|none|cannot|absent|lacking|extinct|extirpated|"
+    r"disappeared|vanished|eliminated|wiped out|rather than|instead of)\b|n't\b",
+    re.IGNORECASE,
+)
+_SUPERSEDED = re.compile(
+    r"\b(?:formerly|previously|historically|used to|former|mistakenly|erroneously|wrongly)\b"
+    r"|\bonce (?:thought|believed|considered|occurred|found|ranged|lived|widespread)\b"
+    r"|\b(?:was|were) (?:thought|believed|considered|assumed|reported)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|possible|probably|perhaps|likely|unlikely|unconfirmed|"
+    r"uncertain|unclear|doubtful|reportedly|presumably|suspected|speculated|thought to|"
+    r"believed to|said to)\b",
+    re.IGNORECASE,
+)
+_COMPARE = re.compile(
+    r"\b(?:unlike|like|as with|as in|as do|as does|similar to|in contrast to|compared (?:with|to)|"
+    r"rather than|than (?:the|its))\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^\s*(?:it|they|its|their|this species|the species|these)\b", re.IGNORECASE)
+_STOP_MODIFIERS = (
+    "(?:The|This|These|Those|A|An|Its|Their|Both|Such|Each|All|Most|Many|Some|Adult|Male|Female|"
+    "Young|Wild|Captive|Other|Several|Two|Like|Unlike|Few|No|Our|Farmed|Free|Juvenile)"
+)
+JUVENILE = r"(?:juveniles?|young(?:sters)?|fawns?|calves|calf|kids?|cubs?|lambs?|kits?|infants?|offspring|newborns?|chicks?)"
+
+
+@dataclass
+class Scope:
+    """Blocked spans of one sentence (sentence-relative offsets) by kind."""
+
+    other: list[tuple[int, int]] = field(default_factory=list)
+    other_clause: list[tuple[int, int]] = field(default_factory=list)
+    negated: list[tuple[int, int]] = field(default_factory=list)
+    superseded: list[tuple[int, int]] = field(default_factory=list)
+    hedged: list[tuple[int, int]] = field(default_factory=list)
+    subject_spans: list[tuple[int, int]] = field(default_factory=list)
+    taxon_spans: list[tuple[int, int, Entity]] = field(default_factory=list)
+
+    def blocked(self, start: int, end: int, *, hedge: bool = True, superseded: bool = True,
+                clause_subject: bool = True) -> bool:
+        """Whether ``[start, end)`` overlaps a span blocked for the asking rule."""
+        spans = self.other + self.negated
+        if clause_subject:
+            spans = spans + self.other_clause
+        if hedge:
+            spans = spans + self.hedged
+        if superseded:
+            spans = spans + self.superseded
+        return any(s < end and start < e for s, e in spans)
+
+
+def find_subject(article: Article, gaz: Gazetteer) -> Subject:
+    """The article's taxon: scientific name in parentheses in the lead, common names around it."""
+    lead = [s for s in article.sentences if s.section == article.sections[0]][:2]
+    first = lead[0].work if lead else ""
+    sci = None
+    for sentence in lead:
+        m = _BINOMIAL.search(sentence.work)
+        if m:
+            sci = m.group(1)
+            first = sentence.work
+            break
+    names: list[str] = []
+    if article.title and not _BINOMIAL.search(f"({article.title})"):
+        names.append(article.title.strip())
+    head = first.split("(")[0] if sci else ""
+    head = re.split(r"\b(?:is|are|was)\b", head)[0]
+    for part in re.split(r",|\bor\b|\balso (?:known as|called)\b", head):
+        name = re.sub(r"^\s*(?:the|The)\s+", "", part).strip(" ,")
+        if name and len(name.split()) <= 5 and not re.search(r"\d", name):
+            names.append(name)
+    for m in re.finditer(r"\b(?:also|commonly|locally) (?:known|called|referred to)(?: as)? (?:the )?"
+                         r"([A-Za-z][\w\-' ]{2,40}?)(?=[,.;)]| or\b)", first):
+        names.append(m.group(1).strip())
+    known = None
+    if sci:
+        known = next((e for e in gaz.taxa.values() if e.scientific_name == sci), None)
+    if known is None:
+        for n in names:
+            hits = [e for e in gaz.taxa.values() if e.kind == "taxon" and key(e.label) == key(n)]
+            if len(hits) == 1 and hits[0].scientific_name:
+                known = hits[0]
+                break
+    unique: list[str] = []
+    for n in names:
+        if key(n) not in {key(u) for u in unique}:
+            unique.append(n[0].lower() + n[1:] if n[:1].isupper() and not n[1:2].isupper() else n)
+    if known is not None:
+        in_data = known.id in gaz.known_ids.get("taxon", set())
+        return Subject(known.id, known.scientific_name, unique, in_data)
+    return Subject(slug(sci or article.title or "unknown-taxon"), sci, unique, False)
+
+
+class SubjectMatcher:
+    """Finds references to the subject and to other taxa in sentences."""
+
+    def __init__(self, subject: Subject, gaz: Gazetteer) -> None:
+        self.subject = subject
+        names = [n for n in subject.names if n]
+        if subject.scientific_name:
+            genus, _, epithet = subject.scientific_name.partition(" ")
+            names += [subject.scientific_name, f"{genus[0]}. {epithet}"]
+        entity = gaz.taxa.get(subject.id) or Entity("taxon", subject.id, subject.id, False)
+        pairs = [(form, entity) for n in names for form in plurals(n)]
+        heads = {n.split()[-1].lower() for n in subject.names if n}
+        self.head = sorted(heads)
+        self.subject_index = NameIndex(pairs, ignore_case=True)
+        self.taxa = NameIndex(gaz.taxon_names, ignore_case=True)
+        self.subject_keys = {key(n) for n, _ in pairs}
+        heads_alt = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
+        self.generic = re.compile(
+            rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{heads_alt}s?)\b"
+            rf"|\b(?:it|they|its|their|them)\b",
+            re.IGNORECASE,
+        )
+        tails = "|".join(
+            re.escape(" ".join(n.split()[-2:])) for n in subject.names if len(n.split()) >= 2
+        ) or "(?!x)x"
+        self.other_head = re.compile(
+            rf"\b((?!{_STOP_MODIFIERS}\b)(?:[A-Z][a-z]+|[a-z]+-[a-z]+)"
+            rf"(?:\s+(?!{_STOP_MODIFIERS.lower()}\b)[a-z]+)?\s+(?:{tails}))\b"
+        )
+
+    def mentions(self, work: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, Entity]]]:
+        """(subject spans, other-taxon spans) in ``work``."""
+        subj = [(s, e) for s, e, _ in self.subject_index.find(work)]
+        others: list[tuple[int, int, Entity]] = []
+        for s, e, ents in self.taxa.find(work):
+            if any(ss <= s < se for ss, se in subj):
+                continue
+            if any(ent.id == self.subject.id for ent in ents):
+                subj.append((s, e))
+                continue
+            others.append((s, e, ents[0]))
+        for m in self.other_head.finditer(work):
+            s, e = m.span(1)
+            if key(m.group(1)) in self.subject_keys or any(a < e and s < b for a, b in subj):
+                continue
+            if not any(a < e and s < b for a, b, _ in others):
+                others.append((s, e, Entity("taxon", slug(m.group(1)), m.group(1), False)))
+        for m in re.finditer(r"\(\s*([A-Z][a-z]+ [a-z]{3,})\b", work):
+            name, (s, e) = m.group(1), m.span(1)
+            if name == self.subject.scientific_name or any(a < e and s < b for a, b, _ in others):
+                continue
+            if not any(a < e and s < b for a, b in subj):
+                others.append((s, e, Entity("taxon", slug(name), name, False)))
+        return sorted(subj), sorted(others, key=lambda o: o[0])
+
+    def refers(self, text: str) -> bool:
+        """Whether ``text`` names the subject or uses a pronoun / generic noun for it."""
+        return bool(self.subject_index.find(text) or self.generic.search(text))
+
+
+def clauses(work: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence, split at semicolons, dashes and contrastive conjunctions."""
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(work):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(work)))
+    return [(s, e) for s, e in spans if work[s:e].strip()]
+
+
+def _next_comma(work: str, pos: int) -> int:
+    m = re.compile(r"[,;]").search(work, pos)
+    return m.start() if m else len(work)
+
+
+def analyse(sentence: Sentence, matcher: SubjectMatcher, focus_other: bool) -> tuple[Scope, bool]:
+    """Blocked spans of ``sentence``; returns the scope and whether focus is now another taxon."""
+    work = fold(sentence.work)
+    subj, others = matcher.mentions(work)
+    scope = Scope(subject_spans=subj, taxon_spans=others)
+    for m in _COMPARE.finditer(work):
+        nxt = [o for o in others if o[0] >= m.end() and o[0] - m.end() < 25]
+        if not nxt:
+            continue
+        end = _next_comma(work, nxt[0][1])
+        while _RELATIVE.match(work[end:]):
+            end = _next_comma(work, end + 1)
+        scope.other.append((m.start(), end))
+    for s, e, _ in others:
+        rel = _RELATIVE.match(work[e:])
+        if rel and not any(a <= s < b for a, b in scope.other):
+            scope.other.append((s, _next_comma(work, e + rel.end())))
+    sentence_has_subject = bool(subj) or bool(re.search(r"\b(?:it|its|them)\b", work, re.IGNORECASE))
+    new_focus = focus_other
+    for index, (cs, ce) in enumerate(clauses(work)):
+        text = work[cs:ce]
+        lead = re.match(r"\s*(?:(?:in|on|at|during|across|throughout)\s[^,]{1,40},\s*)?(?:the\s+)?", text,
+                        re.IGNORECASE)
+        start = cs + (lead.end() if lead else 0)
+        first_other = next((o for o in others if o[0] == start), None)
+        first_subj = any(a == start for a, _ in subj) or bool(matcher.generic.match(work[start:ce]))
+        if first_other and not first_subj:
+            scope.other_clause.append((cs, ce))
+            if index == 0 and not sentence_has_subject:
+                new_focus = True
+        elif index == 0 and focus_other and _PRONOUN_START.match(text) and not sentence_has_subject:
+            scope.other_clause.append((cs, len(work)))
+        elif index == 0 and (first_subj or sentence_has_subject):
+            new_focus = False
+        if _NEGATION.search(text):
+            scope.negated.append((cs, ce))
+        if _SUPERSEDED.search(text):
+            scope.superseded.append((cs, ce))
+        if _HEDGE.search(text):
+            scope.hedged.append((cs, ce))
+    return scope, new_focus
+
+
+def juvenile_only(text: str) -> bool:
+    """Whether the prey named in ``text`` is a young animal ('juveniles are taken by …')."""
+    return bool(re.search(rf"\b{JUVENILE}\b", text, re.IGNORECASE))

@@ -1,0 +1,158 @@
+"""Options of ``wildkg serve``: where the data comes from, what is allowed, starting up."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wildkg import paths
+from wildkg.errors import InputError, WildkgError
+from wildkg.serve.protocol import Limits
+from wildkg.serve.worker import DataSource
+
+
+@dataclass
+class ServeOptions:
+    """Everything ``wildkg serve`` can be told."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graph_files: list[Path] = field(default_factory=list)
+    out_dir: Path = paths.OUT_DIR
+    store: Path | None = None
+    workers: int = 0
+    limits: Limits = field(default_factory=Limits)
+    allow_update: bool = False
+    token: str | None = None
+    allow_service: bool = False
+    cors: list[str] = field(default_factory=list)
+    allow_remote: bool = False
+    union_default_graph: bool = False
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def data_source(options: ServeOptions) -> DataSource:
+    """Which data to serve: ``--graph`` files, else the built store, else the built Turtle."""
+    if options.graph_files:
+        for file in options.graph_files:
+            if not file.is_file():
+                raise InputError(f"{file}: no such file")
+        return DataSource(
+            files=tuple(options.graph_files),
+            in_memory=True,
+            union_default_graph=options.union_default_graph,
+        )
+    store = options.store or paths.default_store(options.out_dir)
+    if store.is_dir() and any(store.iterdir()):
+        return DataSource(
+            store=store,
+            in_memory=options.allow_update,
+            union_default_graph=options.union_default_graph,
+        )
+    ttl = paths.default_ttl(options.out_dir)
+    if ttl.is_file():
+        return DataSource(
+            files=(ttl,), in_memory=True, union_default_graph=options.union_default_graph
+        )
+    raise InputError(
+        f"nothing to serve: neither {store} nor {ttl} exists "
+        "(run `wildkg build` first, or pass --graph FILE)"
+    )
+
+
+def check_options(options: ServeOptions) -> None:
+    """Refuse unsafe combinations before starting anything."""
+    if not is_loopback(options.host) and not options.allow_remote:
+        raise WildkgError(
+            f"refusing to listen on non-loopback address {options.host}: anyone on "
+            "the network could query it; add --allow-remote if you mean it"
+        )
+    if options.allow_update and not options.token:
+        raise WildkgError("--allow-update needs --token T (clients send 'Authorization: Bearer T')")
+    if options.token is not None and len(options.token) < 16:
+        raise WildkgError("--token must be at least 16 characters long")
+    for value, name in (
+        (options.limits.timeout, "--timeout"),
+        (options.limits.max_rows, "--max-rows"),
+        (options.limits.max_body, "--max-body"),
+    ):
+        if value <= 0:
+            raise WildkgError(f"{name} must be positive")
+
+
+def run_server(options: ServeOptions) -> None:
+    """Start the workers, then serve until interrupted (blocking)."""
+    import uvicorn
+
+    from wildkg.serve.app import Policy, create_app
+    from wildkg.serve.pool import WorkerPool
+
+    check_options(options)
+    source = data_source(options)
+    size = options.workers or max(2, os.cpu_count() or 2)
+    pool = WorkerPool(source, size, options.limits.timeout)
+    policy = Policy(
+        limits=options.limits,
+        allow_update=options.allow_update,
+        token=options.token,
+        allow_service=options.allow_service,
+        cors=tuple(options.cors),
+    )
+    try:
+        pool.start()
+        if not is_loopback(options.host):
+            print(
+                f"warning: listening on {options.host}, reachable from the network", file=sys.stderr
+            )
+        where = source.store or ", ".join(str(f) for f in source.files)
+        print(
+            f"wildkg serve: {pool.triples} triples from {where}, {size} query workers; "
+            f"http://{options.host}:{options.port}/ (SPARQL at /sparql)",
+            file=sys.stderr,
+            flush=True,
+        )
+        app = create_app(pool, policy)
+        uvicorn.run(
+            app,
+            host=options.host,
+            port=options.port,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            limit_concurrency=1000,
+        )
+    finally:
+        pool.close()
+
+
+def serve_from_cli(values: dict[str, Any]) -> None:
+    """Run the server from the ``wildkg serve`` command's parameters."""
+    limits = Limits(
+        timeout=values["timeout"], max_rows=values["max_rows"], max_body=values["max_body"]
+    )
+    options = ServeOptions(
+        host=values["host"],
+        port=values["port"],
+        graph_files=list(values["graph"] or []),
+        out_dir=values["out_dir"],
+        workers=values["workers"],
+        limits=limits,
+        allow_update=values["allow_update"],
+        token=values["token"],
+        allow_service=values["allow_service"],
+        cors=list(values["cors"] or []),
+        allow_remote=values["allow_remote"],
+    )
+    run_server(options)
