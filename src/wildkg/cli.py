@@ -110,6 +110,48 @@ def stats(
 
 
 @app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="Graph Store URL, e.g. http://host:7878/store.")],
+    graph: Annotated[str | None, typer.Option(help="Target named graph IRI (default graph).")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace the target graph (PUT), not add.")] = False,
+    user: Annotated[str | None, typer.Option(help="User for HTTP Basic/Digest auth.")] = None,
+    password: Annotated[str | None, typer.Option(envvar="WILDKG_PASSWORD")] = None,
+    token: Annotated[str | None, typer.Option(envvar="WILDKG_TOKEN", help="Bearer token.")] = None,
+    digest: Annotated[bool, typer.Option(help="Use HTTP Digest auth (Virtuoso).")] = False,
+    chunk_size: Annotated[int, typer.Option(help="Triples per request.")] = 50_000,
+    query_endpoint: Annotated[str | None, typer.Option(help="SPARQL endpoint to verify on.")] = None,
+    retries: Annotated[int, typer.Option(help="Retries per request on 5xx/network errors.")] = 4,
+    input: Annotated[list[Path] | None, typer.Option("--input", "-i", help="RDF file(s).")] = None,
+    out_dir: OutDir = paths.OUT_DIR,
+) -> None:
+    """Upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol) and verify it."""
+    from wildkg.push import push_from_cli
+
+    try:
+        push_from_cli(locals())
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def extract(
+    articles: Annotated[list[Path], typer.Argument(help="Article files (.txt/.md) or folders of them.")],
+    source_url: Annotated[str | None, typer.Option(help="URL of the article (one file).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Draft file, or folder for several.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="yaml (draft account) | tsv (rows)")] = "yaml",
+    evaluate: Annotated[Path | None, typer.Option(help="Gold TSV: print precision/recall instead.")] = None,
+    data_dir: Annotated[Path, typer.Option(help="Curated data (names to link to).")] = paths.DATA_DIR,
+) -> None:
+    """Draft a species account from an article, with evidence for every fact, for review."""
+    from wildkg.extract.run import run_extract
+
+    try:
+        run_extract(articles, data_dir, source_url=source_url, output=output, fmt=fmt, gold=evaluate)
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

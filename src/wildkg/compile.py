@@ -38,6 +38,8 @@ from wildkg.namespaces import (
 )
 from wildkg.sources import Account, Cite, Entry, Project
 
+Quals = list[tuple[URIRef, Node]]
+
 UNITS: dict[str, URIRef] = {
     "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
     "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
@@ -220,7 +222,7 @@ class Compiler:
                     raise entry.error("id", f"'{pid}' is not an ISO 3166-1 alpha-2 country code")
                 self.fact(iri, WILDKG.isoCode, Literal(pid), entry.cite)
             elif kind == "subdivision":
-                sub = pycountry.subdivisions.get(code=pid)
+                sub = pycountry.subdivisions.get(code=pid)  # type: ignore[no-untyped-call]
                 if sub is None:
                     raise entry.error("id", f"'{pid}' is not an ISO 3166-2 subdivision code")
                 if entry.get("part_of") != sub.country_code:
@@ -253,6 +255,7 @@ class Compiler:
     # -- accounts --------------------------------------------------------------------------
     def account(self, account: Account) -> None:
         sp = taxon_iri(account.taxon)
+        quals: Quals
         if account.summary:
             self.add(sp, DCTERMS.description, en(account.summary.strip()))
         if account.status is None:
@@ -373,7 +376,7 @@ class Compiler:
         return self.graph
 
 
-def _described(e: Entry) -> list[tuple[URIRef, Node]]:
+def _described(e: Entry) -> Quals:
     return [(DCTERMS.description, en(e.values["description"]))] if "description" in e.values else []
 
 

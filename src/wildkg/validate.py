@@ -91,15 +91,16 @@ def validate_graph(data: Graph, shapes: Path | Graph) -> ValidationResult:
     violations = []
     for result in report_graph.subjects(SH.resultSeverity, None):
         focus = report_graph.value(result, SH.focusNode)
+        label = data.value(focus, RDFS.label) if focus is not None else None
         severity = report_graph.value(result, SH.resultSeverity)
         violations.append(
             Violation(
                 focus=str(focus),
-                label=str(data.value(focus, RDFS.label)) if focus is not None and data.value(focus, RDFS.label) else None,
+                label=str(label) if label is not None else None,
                 path=_short(report_graph.value(result, SH.resultPath)),
                 value=_short(report_graph.value(result, SH.value)),
                 message=str(report_graph.value(result, SH.resultMessage) or "constraint not met"),
-                severity=_short(severity).split("#")[-1].split(":")[-1] if severity else "Violation",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             )
         )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))

@@ -151,10 +151,6 @@ _PRICE = re.compile(rf"\$\s*(?P<a>{NUM})\s*(?:/\s*kg|per\s+kilo(?:gram)?|a\s+kil
 def rule_measures(ctx: Ctx) -> None:
     """Elevation, home range, tusk length, lifespan, maturity and weaning ages, litter size, price."""
     work = ctx.work
-    if ctx.scope.blocked(0, len(work)) and all(
-        ctx.scope.blocked(m.start(), m.end()) for m in _QUANT.finditer(work)
-    ):
-        return
     for trait, cue, units in _TRAITS:
         c = cue.search(work)
         if not c or ctx.scope.blocked(c.start(), c.end()):
@@ -178,7 +174,7 @@ def rule_measures(ctx: Ctx) -> None:
         m = Measure("count", min=a, max=b) if b is not None else Measure("count", value=a)
         ctx.add("litter-size", m.render(), 0.85, measure=m)
     price = _PRICE.search(work)
-    if price and re.search(r"\bmusk\b", work, re.IGNORECASE) and not ctx.scope.blocked(*price.span()):
+    if price and re.search(r"\bmusk\b", work, re.IGNORECASE) and not ctx.scope.blocked(*price.span(), hedge=False):
         m = Measure("USD/kg", max=number(price.group("a")))
         ctx.add("musk-price", m.render(), 0.75, measure=m)
 

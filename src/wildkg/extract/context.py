@@ -15,6 +15,8 @@ _DIRECTION = re.compile(
     r"central|upper|lower)\s+)$",
     re.IGNORECASE,
 )
+_TABLE = {"taxon": "taxon", "group": "taxon", "country": "place", "subdivision": "place",
+          "mountain-range": "place", "area": "area"}
 RANGE_SECTION = re.compile(r"distribution|range|habitat|geograph|where", re.IGNORECASE)
 
 
@@ -68,8 +70,15 @@ class Ctx:
         self.art.skipped.append(Skipped(reason, text, self.evidence()))
 
     def new_entity(self, entity: Entity) -> None:
-        if not entity.known:
-            self.art.new_entities.setdefault(entity.kind, {}).setdefault(entity.id, entity)
+        """Record ``entity`` for review if ``data/`` lacks it, with the places it depends on."""
+        if entity.known or entity.id in self.art.gaz.known_ids.get(_TABLE.get(entity.kind, ""), set()):
+            return
+        self.art.new_entities.setdefault(entity.kind, {}).setdefault(entity.id, entity)
+        parent = entity.part_of or entity.located_in
+        if parent:
+            place = self.art.gaz.place(parent)
+            if place is not None:
+                self.new_entity(place)
 
     def places_in(self, start: int = 0, end: int | None = None) -> list[Place]:
         """Places named in ``work[start:end]``, outside taxon and protected-area names."""

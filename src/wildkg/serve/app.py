@@ -49,6 +49,7 @@ TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
     undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
 )
 #: Status codes for the errors a worker reports.
 ERROR_STATUS = {
@@ -157,11 +158,11 @@ class Endpoint:
             op.default_graphs,
             op.named_graphs,
         )
-        reply = await self.run_job(job)
-        if isinstance(reply, Response):
-            return reply
+        answer = await self.run_job(job)
+        if isinstance(answer, Response):
+            return answer
         return Response(
-            reply.body, media_type=_with_charset(reply.media_type), headers={"Vary": "Accept"}
+            answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"}
         )
 
     def service_description(self, request: Request) -> Response:

@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -44,14 +44,10 @@ def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
             os.killpg(process.pid, signal.SIGTERM)
         except ProcessLookupError:
             return
-        try:
+        with suppress(subprocess.TimeoutExpired):
             process.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(grace)
 
 
@@ -60,19 +56,20 @@ def running(
     command: list[str], ready_url: str, timeout: float = 60.0, cwd: Path | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``command`` until the block ends; ``ready_url`` must answer before the block starts."""
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while not _answers(ready_url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-                raise RuntimeError(f"{command[0]} did not start (exit {process.poll()}):\n{output}")
-            time.sleep(0.1)
-        yield process
-    finally:
-        stop(process)
-        log.close()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not _answers(ready_url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
+                    raise RuntimeError(
+                        f"{command[0]} did not start (exit {process.poll()}):\n{output}"
+                    )
+                time.sleep(0.1)
+            yield process
+        finally:
+            stop(process)

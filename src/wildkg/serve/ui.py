@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,6 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from wildkg import paths
 from wildkg.namespaces import PREFIXES, WK
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
 from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term
@@ -19,7 +17,6 @@ from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
 
-_SUMMARY = re.compile(r"^#\+\s*summary:\s*(.*)$", re.MULTILINE)
 ENTITY_BASE = str(WK)
 MAX_NEIGHBOURS = 80
 
@@ -70,14 +67,11 @@ class Example:
     query: str
 
 
-def load_examples(folder: Path = paths.QUERIES_DIR) -> list[Example]:
+def load_examples(folder: Path | None = None) -> list[Example]:
     """The shipped queries (``queries/*.rq``) with their ``#+ summary:`` line."""
-    examples = []
-    for file in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
-        text = file.read_text(encoding="utf-8")
-        match = _SUMMARY.search(text)
-        examples.append(Example(file.stem, match.group(1).strip() if match else file.stem, text))
-    return examples
+    from wildkg.query import shipped_queries
+
+    return [Example(q.name, q.summary or q.name, q.text) for q in shipped_queries(folder)]
 
 
 def compact(iri: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -190,7 +190,7 @@ class Engine:
                 return Reply(
                     error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results"
                 )
-            body = results.serialize(format=RESULT_FORMATS[job.result_type])
+            body = results.serialize(format=RESULT_FORMATS[job.result_type]) or b""
             return Reply(body=body, media_type=job.result_type, count=1)
         if isinstance(results, ox.QuerySolutions):
             if job.result_type is None:
@@ -199,14 +199,14 @@ class Engine:
                 )
             counter = _LineCounter(job.max_rows + 1)  # + the header line
             try:
-                results.serialize(counter, format=ox.QueryResultsFormat.TSV)
+                results.serialize(cast(IO[bytes], counter), format=ox.QueryResultsFormat.TSV)
             except _RowCapExceededError:
                 return _too_many(job.max_rows)
             rows = counter.lines - 1
             body = bytes(counter.buffer)
             if job.result_type != "text/tab-separated-values":
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-                body = parsed.serialize(format=RESULT_FORMATS[job.result_type])
+                body = parsed.serialize(format=RESULT_FORMATS[job.result_type]) or b""
             return Reply(body=body, media_type=job.result_type, count=rows)
         if job.graph_type is None:
             return Reply(
@@ -214,13 +214,16 @@ class Engine:
             )
         counter = _LineCounter(job.max_rows)
         try:
-            results.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
+            results.serialize(cast(IO[bytes], counter), format=ox.RdfFormat.N_TRIPLES)
         except _RowCapExceededError:
             return _too_many(job.max_rows)
         body = bytes(counter.buffer)
         if job.graph_type != "application/n-triples":
             triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES)
+            body = (
+                ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES)
+                or b""
+            )
         return Reply(body=body, media_type=job.graph_type, count=counter.lines)
 
     def _run_rows(self, job: RowsJob) -> Reply:
@@ -248,7 +251,7 @@ class Engine:
             first = next(triples, None)
             if first is None:
                 return Reply(error=ERR_NOT_FOUND, message="nothing is known about this IRI")
-            body = ox.serialize(_chain(first, triples), format=fmt, prefixes=PREFIXES)
+            body = ox.serialize(_chain(first, triples), format=fmt, prefixes=PREFIXES) or b""
             return Reply(body=body, media_type=job.media_type)
         graph: ox.NamedNode | ox.DefaultGraph
         if job.graph is None:
@@ -258,7 +261,7 @@ class Engine:
             if not self.store.contains_named_graph(graph):
                 return Reply(error=ERR_NOT_FOUND, message=f"no graph named <{job.graph}>")
         quads = self.store.quads_for_pattern(None, None, None, graph)
-        body = ox.serialize((q.triple for q in quads), format=fmt, prefixes=PREFIXES)
+        body = ox.serialize((q.triple for q in quads), format=fmt, prefixes=PREFIXES) or b""
         return Reply(body=body, media_type=job.media_type)
 
 

@@ -1,0 +1,203 @@
+"""Writing an extraction as a draft species account (the ``data/species/*.yaml`` format).
+
+Every fact carries ``confidence`` and ``evidence`` (sentence, ``[start, end)`` offsets,
+section), keys the loader accepts and the build ignores. Taxa, places, protected areas and
+the source that ``data/`` does not define yet go under ``new_entities:`` for the reviewer;
+:func:`merge_draft` moves them into the shared files when the reviewer accepts them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wildkg.errors import DataError
+from wildkg.extract.gazetteer import Entity
+from wildkg.extract.model import TRAITS, Extraction, Fact
+
+_LEGAL = {
+    "legallyProtectedIn": "protected",
+    "huntingUnderLicenceIn": "hunting-under-licence",
+    "nationallyListedEndangeredIn": "listed-endangered",
+}
+#: Shared file, top-level list key and ``new_entities`` key of each kind of new entity.
+SHARED = {
+    "sources": ("sources.yaml", "sources"),
+    "taxa": ("taxa.yaml", "taxa"),
+    "places": ("places.yaml", "places"),
+    "protected_areas": ("protected-areas.yaml", "protected_areas"),
+}
+
+
+def _review(fact: Fact) -> dict[str, Any]:
+    ev = fact.evidence
+    return {
+        "cite": ev.section,
+        "confidence": fact.confidence,
+        "evidence": {"text": ev.text, "start": ev.start, "end": ev.end, "section": ev.section},
+    }
+
+
+def account(x: Extraction) -> dict[str, Any]:
+    """The draft account as a mapping, in the order curators write it."""
+    doc: dict[str, Any] = {"taxon": x.subject.id, "source": x.source_id}
+    by: dict[str, list[Fact]] = {}
+    for fact in x.facts:
+        by.setdefault(fact.relation, []).append(fact)
+    status = by.get("redListStatus", [])
+    if status:
+        best = max(status, key=lambda f: f.confidence)
+        entry: dict[str, Any] = {"iucn": best.object}
+        if best.qualifier("reason"):
+            entry["reason"] = best.qualifier("reason")
+        doc["status"] = entry | _review(best)
+    sections: list[tuple[str, str, Any]] = [
+        ("taxonomy", "formerlyIncludedIn", lambda f: {"formerly_included_in": f.object}),
+        ("range", "occursIn", lambda f: {"place": f.object} | _q(f, "part", "part")),
+        ("predators", "preyedUponBy", lambda f: {"taxon": f.object} | _q(f, "life_stage", "life_stage")),
+        ("threats", "threatenedBy", lambda f: {"iucn": f.object} | _q(f, "label", "description")),
+    ]
+    for name, relation, make in sections:
+        if by.get(relation):
+            doc[name] = [make(f) | _review(f) for f in by[relation]]
+    legal = [f for r in _LEGAL for f in by.get(r, [])]
+    if legal:
+        doc["legal"] = [
+            {"country": f.object, "status": _LEGAL[f.relation]} | _q(f, "scope", "scope") | _review(f)
+            for f in legal
+        ]
+    if by.get("foundInProtectedArea"):
+        doc["protected_areas"] = [{"area": f.object} | _review(f) for f in by["foundInProtectedArea"]]
+    measures = [f for t in TRAITS for f in by.get(t, []) if f.measure is not None]
+    if measures:
+        doc["measurements"] = [_measurement(f) | _review(f) for f in measures]
+    new = new_entities(x)
+    if new:
+        doc["new_entities"] = new
+    return doc
+
+
+def _q(fact: Fact, qualifier: str, field: str) -> dict[str, Any]:
+    value = fact.qualifier(qualifier)
+    return {field: value} if value else {}
+
+
+def _measurement(fact: Fact) -> dict[str, Any]:
+    m = fact.measure
+    assert m is not None
+    out: dict[str, Any] = {"trait": fact.relation}
+    for name in ("min", "max", "value"):
+        v = getattr(m, name)
+        if v is not None:
+            out[name] = int(v) if v == v.to_integral_value() else float(v)
+    out["unit"] = m.unit
+    return out
+
+
+def _first_section(x: Extraction, entity_id: str) -> str:
+    for fact in x.facts:
+        if fact.object == entity_id or (fact.relation == "scientificName" and entity_id == x.subject.id):
+            return fact.evidence.section
+    return x.article.sections[0]
+
+
+def _entity(x: Extraction, e: Entity) -> dict[str, Any]:
+    cite = f"{x.source_id}#{_first_section(x, e.id)}"
+    if e.kind == "taxon":
+        names = x.subject.names if e.id == x.subject.id else [e.label]
+        out: dict[str, Any] = {"id": e.id}
+        if e.scientific_name:
+            out["scientific_name"] = e.scientific_name
+        out["rank"] = "species"
+        return out | {"names": names, "cite": cite}
+    if e.kind == "group":
+        return {"id": e.id, "kind": "group", "label": e.label, "cite": cite}
+    if e.kind == "area":
+        return {"id": e.id, "label": e.label, "designation": e.designation or "protected area",
+                "located_in": e.located_in, "cite": cite}
+    out = {"id": e.id, "kind": e.kind, "label": e.label}
+    if e.part_of:
+        out["part_of"] = e.part_of
+    return out | {"cite": cite}
+
+
+def new_entities(x: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """Records ``data/`` lacks, grouped by shared file key."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not x.source_known:
+        out["sources"] = [{
+            "id": x.source_id, "title": x.article.title or x.subject.id, "url": x.source_url,
+            "sections": [{"title": x.article.sections[0], "anchor": None}, *x.article.sections[1:]],
+        }]
+    groups = {"taxon": "taxa", "group": "taxa", "country": "places", "subdivision": "places",
+              "mountain-range": "places", "area": "protected_areas"}
+    for kind in ("taxon", "group", "country", "subdivision", "mountain-range", "area"):
+        for e in x.new_entities.get(kind, []):
+            out.setdefault(groups[kind], []).append(_entity(x, e))
+    return out
+
+
+def render(x: Extraction) -> str:
+    """The draft as YAML text with a header telling the reviewer what to do."""
+    head = (
+        f"# Draft species account written by `wildkg extract` from {x.path or 'an article'}.\n"
+        "# Review every fact against its evidence and delete what is wrong. Move the records\n"
+        "# under `new_entities:` into data/sources.yaml, taxa.yaml, places.yaml and\n"
+        "# protected-areas.yaml (or run wildkg.extract.draft.merge_draft), then build.\n"
+    )
+    body = yaml.safe_dump(account(x), sort_keys=False, allow_unicode=True, width=100)
+    return head + body
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _append_items(path: Path, list_key: str, items: list[dict[str, Any]]) -> None:
+    """Append ``items`` to the top-level list ``list_key`` of ``path``, keeping its comments."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else f"{list_key}:\n"
+    doc = yaml.safe_load(text) or {}
+    existing = {str(i.get("id")) for i in doc.get(list_key) or [] if isinstance(i, dict)}
+    items = [i for i in items if str(i.get("id")) not in existing]
+    if not items:
+        return
+    last_key = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()][-1:]
+    if last_key != [list_key]:
+        doc.setdefault(list_key, []).extend(items)
+        write_atomic(path, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
+        return
+    block = yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=100)
+    indented = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
+    write_atomic(path, text.rstrip("\n") + "\n\n" + indented)
+
+
+def merge_draft(draft: Path, data_dir: Path) -> Path:
+    """Accept a reviewed draft: append its new entities to the shared files of ``data_dir``
+    and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``."""
+    try:
+        doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise DataError(draft, f"cannot read the draft: {err}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("taxon"), str):
+        raise DataError(draft, "not a draft species account (no `taxon:`)")
+    new = doc.pop("new_entities", None) or {}
+    for group, (file_name, list_key) in SHARED.items():
+        items = [i for i in new.get(group) or [] if isinstance(i, dict)]
+        if items:
+            _append_items(data_dir / file_name, list_key, items)
+    target = data_dir / "species" / f"{doc['taxon']}.yaml"
+    write_atomic(target, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
+    return target
