@@ -64,11 +64,18 @@ def load_ontology(ontology_dir: Path) -> Graph:
     return graph
 
 
-def compile_graph(data_dir: Path, ontology_dir: Path) -> tuple[Graph, int]:
+#: Above this many species accounts, the build shows a progress bar while compiling.
+PROGRESS_THRESHOLD = 10
+
+
+def compile_graph(data_dir: Path, ontology_dir: Path, *, progress: bool = False) -> tuple[Graph, int]:
     """Ontology, concept schemes and data in one graph, and the number of facts."""
+    from wildkg.report import progress_over
+
     ontology = load_ontology(ontology_dir)
     project = load_project(data_dir)
-    data, facts = compile_project(project, ontology)
+    show = progress and len(project.accounts) > PROGRESS_THRESHOLD
+    data, facts = compile_project(project, ontology, progress_over("Compiling species accounts") if show else iter)
     graph = bind_prefixes(Graph())
     for triple in ontology:
         graph.add(triple)
@@ -110,8 +117,8 @@ def build(
     """Build ``out_dir/wildkg.ttl`` (and the store and network page beside it)."""
     from wildkg.report import stage
 
-    with stage("Compiling ontology and data", progress):
-        graph, facts = compile_graph(data_dir, ontology_dir)
+    with stage("Compiling ontology and data", progress, spinner=False):
+        graph, facts = compile_graph(data_dir, ontology_dir, progress=progress)
     with stage("Validating with SHACL", progress):
         result = validate_graph(graph, ontology_dir / "shapes.ttl")
     if not result.conforms:

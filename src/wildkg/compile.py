@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 import pycountry
@@ -365,13 +365,13 @@ class Compiler:
             self.add(iri, DWC.measurementRemarks, en(v["remarks"]))
         self.fact(taxon_iri(account.taxon), WILDKG.hasMeasurement, iri, e.cite)
 
-    def run(self) -> Graph:
+    def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Graph:
         self.sources()
         self.places()
         self.areas()
         self.vocabulary()
         self.taxa()
-        for account in self.project.accounts:
+        for account in each(self.project.accounts):
             self.account(account)
         return self.graph
 
@@ -390,8 +390,11 @@ def _range_text(v: dict[str, Decimal]) -> str:
     return f"≤ {v['max']}"
 
 
-def compile_project(project: Project, ontology: Graph) -> tuple[Graph, int]:
-    """The data graph of ``project`` and its number of facts."""
+def compile_project(
+    project: Project, ontology: Graph, each: Callable[[list[Account]], Iterable[Account]] = iter
+) -> tuple[Graph, int]:
+    """The data graph of ``project`` and its number of facts; ``each`` may wrap the
+    accounts in a progress bar."""
     compiler = Compiler(project, ontology)
-    graph = compiler.run()
+    graph = compiler.run(each)
     return graph, compiler.facts

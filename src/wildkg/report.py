@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -19,6 +19,8 @@ from wildkg.namespaces import DWC, PREFIXES, WILDKG
 if TYPE_CHECKING:
     from wildkg.build import BuildResult
     from wildkg.validate import ValidationResult
+
+T = TypeVar("T")
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -65,14 +67,29 @@ def compact(node: Node) -> str:
 
 
 @contextlib.contextmanager
-def stage(description: str, show: bool) -> Iterator[None]:
-    """Show a spinner for one build stage when attached to a terminal."""
+def stage(description: str, show: bool, *, spinner: bool = True) -> Iterator[None]:
+    """Show a spinner (or nothing, if the stage draws its own progress bar) for one build
+    stage when attached to a terminal, and a tick when it is done."""
     if not show:
         yield
         return
-    with err_console.status(description):
+    if not spinner:
         yield
+    else:
+        with err_console.status(description):
+            yield
     err_console.print(f"[green]✓[/] {description}")
+
+
+def progress_over(description: str) -> Callable[[list[T]], Iterable[T]]:
+    """A function that iterates a list under a progress bar on standard error."""
+
+    def each(items: list[T]) -> Iterable[T]:
+        from rich.progress import track
+
+        return track(items, description=description, console=err_console, transient=True)
+
+    return each
 
 
 def _counter_table(title: str, column: str, counts: Counter[str]) -> Table:
@@ -98,7 +115,7 @@ def print_validation(result: ValidationResult) -> None:
         console.print("[green]Conforms[/]: no SHACL violations.")
         return
     console.print(f"[red]Does not conform[/]: {len(result.violations)} problem(s).")
-    console.print(result.summary(limit=200), markup=False)
+    console.print(result.summary(limit=200), markup=False, soft_wrap=True)
 
 
 def print_stats(files: Sequence[Path], *, metrics: bool = False) -> None:
