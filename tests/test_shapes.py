@@ -306,6 +306,12 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         "dwc:scientificName",
     ),
     (
+        "language-tagged-scientific-name",
+        lambda g: _set_name(g, Literal("Moschus leucogaster", lang="en")),
+        {"TaxonScientificNameFormShape"},
+        "without language tag",
+    ),
+    (
         "focal-species-without-status",
         lambda g: _drop(g, DEER, WILDKG.redListStatus, REDLIST.EN),
         {"FocalSpeciesRedListStatusShape"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from wildkg.extract.context import Ctx
+from wildkg.extract.context import RANGE_SECTION, Ctx
 from wildkg.extract.gazetteer import Entity, key, slug
 from wildkg.extract.model import Measure
 from wildkg.extract.scope import JUVENILE, juvenile_only
@@ -17,16 +17,18 @@ _PRED_BEFORE = re.compile(  # trigger followed by the list of predators
     r"|\bpredators?\s+(?:of|on)\s+" + _PREY_REF + r"\s+(?:include|includes|are|were|is)\s*:?"
     r"|\b(?:preyed|predated)\s+(?:up)?on\s+by\b|\b(?:hunted|taken|eaten|killed|caught|attacked|"
     r"killed)\s+by\b|\bfalls?\s+prey\s+to\b|\b(?:is|are)\s+(?:a\s+)?(?:common\s+|frequent\s+|main\s+)?"
-    r"prey\s+(?:of|for)\b",
+    r"prey\s+(?:of|for)\b|\b(?:is|are)\s+(?:the\s+)?(?:\w+\s+)?prey\s+(?:of|for)\b",
     re.IGNORECASE,
 )
 _PRED_AFTER = re.compile(  # list of predators, then the trigger
-    r"^\s*(?:(?:are|is|were|was)\s+(?:its|their|the)\s+(?:main\s+|chief\s+|only\s+|natural\s+)*predators?"
+    r"^\s*(?:(?:are|is|were|was)\s+(?:its|their|the)\s+(?:main\s+|chief\s+|only\s+|natural\s+)*predators?\b"
     r"|(?:also\s+|sometimes\s+|occasionally\s+|often\s+)?(?:prey|preys|predate|feed|feeds)\s+(?:up)?on\s+"
-    + _PREY_REF + r"|(?:also\s+|sometimes\s+|occasionally\s+)?(?:hunt|hunts|kill|kills|take|takes|"
-    r"catch|catches|eat|eats)\s+" + _PREY_REF + r")\b",
+    r"|(?:also\s+|sometimes\s+|occasionally\s+|often\s+)?(?:hunt|hunts|kill|kills|take|takes|catch|"
+    r"catches|eat|eats|carry off|carries off|snatch|snatches)\s+)",
     re.IGNORECASE,
 )
+_PREY_AFTER = re.compile(rf"^\s*(?:the\s+|adult\s+|young\s+)?(?:{_PREY_REF}|\w+(?:\s\w+)?)", re.IGNORECASE)
+
 _LIST_GAP = re.compile(
     r"^(?:[\s,:]|\b(?:and|or|as well as|also|including|such as|especially|notably|the|a|an|both|"
     r"mainly|mostly|chiefly|several|occasionally|sometimes|possibly|large carnivores|carnivores|"
@@ -69,11 +71,25 @@ def rule_predators(ctx: Ctx) -> None:
         after = _PRED_AFTER.match(work[t[1]:])
         if not after:
             continue
+        prey = work[t[1] + after.end():t[1] + after.end() + 40]
+        if "predator" not in after.group(0).lower() and not _prey_is_subject(ctx, prey):
+            continue
         first = _list_start(work, taxa, t)
         if sc.blocked(first, t[1] + after.end(), superseded=False, clause_subject=False):
             continue
-        stage = juvenile_only(after.group(0))
+        stage = juvenile_only(after.group(0) + " " + prey.split(",")[0])
         _take_list(ctx, [x for x in taxa if first <= x[0] <= t[0]], first, stage, backwards=True)
+
+
+def _prey_is_subject(ctx: Ctx, prey: str) -> bool:
+    """Whether the words after 'hunt/kill/prey on' name the subject (or its young)."""
+    words = " ".join(re.split(r"[,;.]", prey)[0].split()[:4])
+    if re.match(rf"^(?:the\s+|its\s+|their\s+)?(?:{JUVENILE}|adults?)\b", words, re.IGNORECASE):
+        return True
+    m = ctx.art.matcher
+    if m.subject_index.find(words) or re.match(r"^(?:it|them|this species|the species)\b", words, re.I):
+        return True
+    return any(re.search(rf"\b{re.escape(h)}s?\b", words, re.IGNORECASE) for h in m.head)
 
 
 def _clause_head(text: str) -> str:
@@ -100,6 +116,8 @@ def _take_list(ctx: Ctx, taxa: list[tuple[int, int, Entity]], pos: int, juvenile
     work = ctx.work
     for s, e, entity in taxa:
         if not backwards and not _LIST_GAP.match(work[pos:s]):
+            break
+        if not backwards and _PRED_AFTER.match(work[e:]) and pos != s and "," in work[pos:s]:
             break
         pos = e
         if key(entity.label) in ctx.art.gaz.not_taxa or entity.id == ctx.art.matcher.subject.id:
@@ -142,7 +160,7 @@ _TRAITS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 _LITTER = re.compile(
     rf"\b(?:gives?\s+birth\s+to|bears?|produces?|has|have|litters?\s+(?:of|size\s+(?:is|of))|delivers?)\s+"
     rf"(?:usually\s+|typically\s+|generally\s+|only\s+)?{_RANGE_NUM}\s+(?:young|offspring|fawns?|kids?|calf|calves|"
-    rf"cubs?|kits?|lambs?|infants?|kittens?)\b",
+    rf"cubs?|kits?|lambs?|infants?|kittens?|pups?|whelps?|piglets?|chicks?)(?:,?\s+(?:rarely|occasionally|sometimes)\s+(?P<c>{NUM}))?",
     re.IGNORECASE,
 )
 _PRICE = re.compile(rf"\$\s*(?P<a>{NUM})\s*(?:/\s*kg|per\s+kilo(?:gram)?|a\s+kilo(?:gram)?)", re.IGNORECASE)
@@ -153,6 +171,8 @@ def rule_measures(ctx: Ctx) -> None:
     work = ctx.work
     for trait, cue, units in _TRAITS:
         c = cue.search(work)
+        if trait == "elevation" and not c and RANGE_SECTION.search(ctx.section):
+            c = re.search(r"\b(?:lives?|occurs?|found|slopes|between|above|below)\b", work)
         if not c or ctx.scope.blocked(c.start(), c.end()):
             continue
         if trait == "lifespan" and re.search(r"\bcaptiv\w*", work, re.IGNORECASE):
@@ -165,12 +185,15 @@ def rule_measures(ctx: Ctx) -> None:
             if work[max(0, q.start() - 1):q.start()] == "(":
                 continue  # a conversion in parentheses: "2,500 m (8,200 ft)"
             measure = _measure(q, unit, factor, work[max(0, q.start() - 40):q.start()])
+            if trait == "elevation" and (measure.max or measure.min or measure.value or 0) < 100:
+                continue
             ctx.add(trait, measure.render(), 0.85, measure=measure)
             break
     litter = _LITTER.search(work)
     if litter and not ctx.scope.blocked(litter.start(), litter.end()):
         a = number(litter.group("a"))
         b = number(litter.group("b")) if litter.group("b") else None
+        b = number(litter.group("c")) if litter.group("c") else b
         m = Measure("count", min=a, max=b) if b is not None else Measure("count", value=a)
         ctx.add("litter-size", m.render(), 0.85, measure=m)
     price = _PRICE.search(work)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from wildkg.extract.context import RANGE_SECTION, Ctx
+from wildkg.extract.context import RANGE_SECTION, Ctx, Place
 from wildkg.extract.gazetteer import Entity, key, slug
 
 _CATEGORIES = (
@@ -33,7 +33,7 @@ _PROTECTED = re.compile(
 )
 _LICENCE = re.compile(r"\blicen[cs]e[sd]?\b|\bpermits?\b|\bquotas?\b", re.IGNORECASE)
 _HUNT_ALLOWED = re.compile(r"\bhunt\w*\b.*\b(?:permitted|allowed|legal|licen[cs]ed)\b"
-                           r"|\b(?:permitted|allowed|legal)\b.*\bhunt\w*", re.IGNORECASE)
+                           r"|\b(?:permitted|allowed|legal)\b.*\bhunt\w*", re.IGNORECASE | re.DOTALL)
 _NATIONAL_LIST = re.compile(
     r"\b(?:listed|classified|categori[sz]ed|declared|considered)\s+(?:as\s+)?(?:an?\s+)?"
     r"(?:critically\s+)?endangered(?:\s+species)?\s+in\b|\bnational(?:ly)? (?:red list|endangered)",
@@ -57,6 +57,8 @@ _AREA_CUE = re.compile(
     r"reintroduced|survives?|protected areas?|reserves?|parks?|including|such as|range)\b",
     re.IGNORECASE,
 )
+_PRESENCE = re.compile(r"\b(?:populations?|herds?|packs?|groups?|individuals)\b.{0,40}\b(?:live|lives|"
+                       r"survive|survives|occur|occurs|graze|are found|persist)\b", re.IGNORECASE)
 _AREA_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]+)*"
 _AREA_LEAD = re.compile(
     r"^(?:(?:The|In|At|Both|Within|Inside|Near|Its|This|Several|Including|Across|From|And|Also|"
@@ -110,6 +112,9 @@ def rule_range(ctx: Ctx) -> None:
     """Countries, subdivisions and mountain ranges where the subject occurs."""
     in_range_section = bool(RANGE_SECTION.search(ctx.section))
     cues = [m for m in _RANGE_CUE.finditer(ctx.work) if not ctx.scope.blocked(m.start(), m.end())]
+    if ctx.sentence.index == _first_index(ctx) and not cues:
+        lead = re.search(r"\b(?:is|was)\s+an?\s+[^.;]*?\b(?:of|from|in)\s+(?=the\s|[A-Z])", ctx.work)
+        cues = [lead] if lead and not ctx.scope.blocked(lead.start(), lead.end()) else []
     if not cues and not in_range_section:
         return
     if not ctx.art.matcher.refers(ctx.work) and not in_range_section:
@@ -134,6 +139,12 @@ def rule_range(ctx: Ctx) -> None:
         ctx.add("occursIn", place.entity.id, conf, qualifiers=quals)
 
 
+def _first_index(ctx: Ctx) -> int:
+    """Index of the sentence that introduces the subject (the one naming its scientific name)."""
+    sci = ctx.art.matcher.subject.scientific_name or "\0"
+    return next((s.index for s in ctx.art.article.sentences if sci in s.work), 0)
+
+
 def _in_legal_or_area_phrase(ctx: Ctx, pos: int) -> bool:
     """A place in 'protected by law in X' or 'listed … in X' is legal, not range."""
     before = ctx.work[max(0, pos - 60):pos]
@@ -150,30 +161,45 @@ def rule_legal(ctx: Ctx) -> None:
     countries = [p for p in ctx.places_in() if p.entity.kind == "country"]
     if not countries:
         return
-    if _LICENCE.search(work) and _HUNT_ALLOWED.search(work):
-        scope = _SCOPE.search(work)
-        for p in countries:
-            if ctx.scope.blocked(p.start, p.end, hedge=False):
-                continue
-            ctx.new_entity(p.entity)
-            quals = (("scope", scope.group(0)),) if scope else ()
-            ctx.add("huntingUnderLicenceIn", p.entity.id, 0.8, qualifiers=quals)
+    pieces = re.split(r"(?<=[;,])\s*(?=(?:although|though|but|while|whereas|however)\b)", work)
+    offset = 0
+    spans = []
+    for piece in pieces:
+        start = work.index(piece, offset)
+        spans.append((start, start + len(piece)))
+        offset = start + len(piece)
+    for i, (s, e) in enumerate(spans):
+        # "hunting may be permitted in X, although a licence is required": the licence
+        # named in the next clause applies to this one
+        nxt = work[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
+        text = work[s:e]
+        licence = bool(_HUNT_ALLOWED.search(text) and (_LICENCE.search(text) or _LICENCE.search(nxt)))
+        _legal_clause(ctx, text, [p for p in countries if s <= p.start < e], licence)
+
+
+def _legal_clause(ctx: Ctx, text: str, countries: list[Place], licence: bool) -> None:
+    if not countries:
         return
-    listed = _NATIONAL_LIST.search(work)
-    if listed and not _REDLIST.search(work):
+    if licence:
+        scope = _SCOPE.search(text)
+        for p in countries:
+            if not ctx.scope.blocked(p.start, p.end, hedge=False):
+                ctx.new_entity(p.entity)
+                quals = (("scope", scope.group(0)),) if scope else ()
+                ctx.add("huntingUnderLicenceIn", p.entity.id, 0.8, qualifiers=quals)
+        return
+    listed = _NATIONAL_LIST.search(ctx.work)
+    if listed and not _REDLIST.search(ctx.work):
         for p in countries:
             if p.start >= listed.start() and not ctx.scope.blocked(p.start, p.end):
                 ctx.new_entity(p.entity)
                 ctx.add("nationallyListedEndangeredIn", p.entity.id, 0.85)
         return
-    prot = [m for m in _PROTECTED.finditer(work) if not ctx.scope.blocked(m.start(), m.end())]
-    if not prot:
-        return
+    prot = [m for m in _PROTECTED.finditer(ctx.work) if not ctx.scope.blocked(m.start(), m.end())]
     for p in countries:
         if ctx.scope.blocked(p.start, p.end):
             continue
-        near = any(abs(p.start - m.end()) < 80 for m in prot)
-        if near:
+        if any(abs(p.start - m.end()) < 80 for m in prot):
             ctx.new_entity(p.entity)
             ctx.add("legallyProtectedIn", p.entity.id, 0.85)
 
@@ -207,10 +233,10 @@ def find_areas(ctx: Ctx) -> list[tuple[int, int, Entity]]:
     gaz = ctx.art.gaz
     found: list[tuple[int, int, Entity]] = []
     suffixes = "|".join(re.escape(s) for s, _ in gaz.designations)
+    plurals = "|".join(re.escape(_plural(s)) for s, _ in gaz.designations)
     plural = re.compile(
-        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+"
-        rf"((?:{suffixes})(?:s|es)?|(?:National Parks|Wildlife Sanctuaries|Conservation Areas|Reserves))\b",
-        re.IGNORECASE if False else 0,
+        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+({plurals})\b",
+        re.IGNORECASE,
     )
     single = re.compile(rf"({_AREA_NAME})\s+({suffixes})\b")
     for m in plural.finditer(ctx.work):
@@ -233,12 +259,16 @@ def find_areas(ctx: Ctx) -> list[tuple[int, int, Entity]]:
     return found
 
 
+def _plural(suffix: str) -> str:
+    return suffix[:-1] + "ies" if suffix.endswith("y") else suffix + "s"
+
+
 def _singular(suffix: str) -> str | None:
-    table = {"Parks": "Park", "Sanctuaries": "Sanctuary", "Areas": "Area", "Reserves": "Reserve"}
-    words = suffix.split()
+    words = suffix.title().replace("Wild Life", "Wild Life").split()
     if not words:
         return None
-    words[-1] = table.get(words[-1], words[-1])
+    last = words[-1]
+    words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
     return " ".join(words)
 
 
@@ -256,7 +286,7 @@ def rule_areas(ctx: Ctx, areas: list[tuple[int, int, Entity]]) -> None:
     """Protected areas where the subject lives (a presence cue, or a 'See also' list item)."""
     see_also = "see also" in ctx.section.lower()
     cue = any(not ctx.scope.blocked(m.start(), m.end()) for m in _AREA_CUE.finditer(ctx.work))
-    refers = ctx.art.matcher.refers(ctx.work)
+    refers = ctx.art.matcher.refers(ctx.work) or bool(_PRESENCE.search(ctx.work))
     for s, e, entity in areas:
         if ctx.scope.blocked(s, e):
             ctx.skip("protected area: negated, hedged or about another taxon", entity.label)

@@ -50,11 +50,14 @@ _COMPARE = re.compile(
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\s*(?:it|they|its|their|this species|the species|these)\b", re.IGNORECASE)
+_GENERIC = r"(?:cats?|bears?|deer|goats?|sheep|antelopes?|dogs?|canids?|bovids?|caprines?|birds?)"
 _STOP_MODIFIERS = (
     "(?:The|This|These|Those|A|An|Its|Their|Both|Such|Each|All|Most|Many|Some|Adult|Male|Female|"
-    "Young|Wild|Captive|Other|Several|Two|Like|Unlike|Few|No|Our|Farmed|Free|Juvenile)"
+    "Young|Wild|Captive|Other|Several|Two|Like|Unlike|Few|No|Our|Farmed|Free|Juvenile|Large|Small|"
+    "Big|Local|Many|Lone|Solitary|Pregnant|Mature|Older|Old|Healthy|Sick|Dead|Every|Any|Of|In|On|"
+    "For|And|Or|With|To|By|From|As|At|That|Which|Where|When|Adults?|Hunt|Kill|Eat|Prey|Take|Than)"
 )
-JUVENILE = r"(?:juveniles?|young(?:sters)?|fawns?|calves|calf|kids?|cubs?|lambs?|kits?|infants?|offspring|newborns?|chicks?)"
+JUVENILE = r"(?:juveniles?|young(?:sters)?|fawns?|calves|calf|kids?|cubs?|lambs?|kits?|infants?|offspring|newborns?|chicks?|pups?|kittens?|piglets?)"
 
 
 @dataclass
@@ -142,8 +145,8 @@ class SubjectMatcher:
         self.subject_keys = {key(n) for n, _ in pairs}
         heads_alt = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
         self.generic = re.compile(
-            rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{heads_alt}s?)\b"
-            rf"|\b(?:it|they|its|their|them)\b",
+            rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{_GENERIC}|{heads_alt}s?)\b"
+            rf"|\b(?:it|they|its|their|them)\b|^\s*(?:{heads_alt})s?\b",
             re.IGNORECASE,
         )
         tails = "|".join(
@@ -165,10 +168,11 @@ class SubjectMatcher:
                 subj.append((s, e))
                 continue
             others.append((s, e, ents[0]))
-        for m in self.other_head.finditer(work):
+        for m in [*self.other_head.finditer(work), *self._related(work)]:
             s, e = m.span(1)
-            if key(m.group(1)) in self.subject_keys or any(a < e and s < b for a, b in subj):
+            if key(m.group(1)) in self.subject_keys:
                 continue
+            subj = [(a, b) for a, b in subj if not (s <= a and b <= e)]
             if not any(a < e and s < b for a, b, _ in others):
                 others.append((s, e, Entity("taxon", slug(m.group(1)), m.group(1), False)))
         for m in re.finditer(r"\(\s*([A-Z][a-z]+ [a-z]{3,})\b", work):
@@ -179,9 +183,22 @@ class SubjectMatcher:
                 others.append((s, e, Entity("taxon", slug(name), name, False)))
         return sorted(subj), sorted(others, key=lambda o: o[0])
 
+    def _related(self, work: str) -> list[re.Match[str]]:
+        """'the closely related red goral, which …': a lower-case modifier before the head noun
+        names another taxon when a relative word precedes it or a 'which' clause follows."""
+        heads = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
+        pattern = re.compile(rf"\b((?!{_STOP_MODIFIERS.lower()}\b)[a-z]+\s+(?:{heads})s?)\b")
+        out = []
+        for m in pattern.finditer(work):
+            before = work[max(0, m.start() - 25):m.start()].lower()
+            if re.search(r"\b(?:related|relative|sister|cousin|congener|unlike|like)\b", before) or \
+                    re.match(r"\s*,\s*which\b", work[m.end():]):
+                out.append(m)
+        return out
+
     def refers(self, text: str) -> bool:
         """Whether ``text`` names the subject or uses a pronoun / generic noun for it."""
-        return bool(self.subject_index.find(text) or self.generic.search(text))
+        return bool(self.mentions(text)[0] or self.generic.search(text))
 
 
 def clauses(work: str) -> list[tuple[int, int]]:

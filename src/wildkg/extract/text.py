@@ -19,7 +19,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+")
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "c", "ca", "approx", "mt", "st", "dr", "no", "vs", "sp", "spp", "var",
-     "subsp", "cf", "al", "fig", "mr", "mrs", "ssp", "syn", "jr", "sr", "u.s", "n", "s", "e", "w"}
+     "subsp", "cf", "al", "fig", "mr", "mrs", "ssp", "syn", "jr", "sr", "u.s"}
 )
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9]|[A-Z][a-z])")
 
@@ -147,8 +147,9 @@ def _split_block(work: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(chunk):
         stop = start + m.end()
         word = re.search(r"([A-Za-z.]+)\.?$", work[cur:stop - (len(m.group(0)) - 1)])
-        token = (word.group(1) if word else "").rstrip(".").lower()
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        raw = (word.group(1) if word else "").rstrip(".")
+        token = raw.lower()
+        if token in _ABBREVIATIONS or (len(raw) == 1 and raw.isupper()):
             continue
         spans.append((cur, stop))
         cur = stop

@@ -1,0 +1,95 @@
+"""The web UI of ``wildkg serve`` in Debian's Chromium, driven by Playwright, fully offline."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Dialog, sync_playwright
+
+from wildkg.serve.launch import free_port, running
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+FIXTURE = Path(__file__).with_name("test_serve_fixture.ttl")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+QUERY = """SELECT ?predator ?label WHERE {
+  wk:taxon\\/moschus-leucogaster obo:RO_0002458 ?predator .
+  ?predator rdfs:label ?label .
+} ORDER BY ?label"""
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "wildkg.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--graph",
+        str(FIXTURE),
+        "--workers",
+        "2",
+    ]
+    with running(command, base + "/sparql", timeout=90):
+        yield base
+
+
+def test_query_page_runs_a_query_and_entity_page_shows_sources(server: str) -> None:
+    """Type a query, run it, see the 7 rows, draw them as a network, open an entity page
+    with its sources; no request leaves the server, and no injected script runs."""
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            page.goto(server + "/")
+            page.fill("#query", QUERY)
+            page.click("#run")
+            page.wait_for_selector("#results tbody tr")
+            rows = page.locator("#results tbody tr")
+            assert rows.count() == 7
+            labels = page.locator("#results tbody tr td:nth-child(2)").all_text_contents()
+            assert "Yellow-throated marten @en" in labels
+            assert (page.locator("#status").text_content() or "").startswith("7 rows")
+
+            page.click("#show-network")
+            page.wait_for_selector("#network svg g.node")
+            assert page.locator("#network svg g.node").count() == 14  # 7 predators, 7 labels
+
+            page.click("#results tbody tr td a:text('wk:taxon/martes-flavigula')")
+            page.wait_for_url("**/entity/taxon/martes-flavigula")
+            assert page.locator("h1").text_content() == "Yellow-throated marten"
+            facts = page.locator("#facts").text_content() or ""
+            assert "Ecology and behaviour" in facts
+            page.wait_for_selector("#network svg g.node.main")
+
+            page.goto(server + "/entity/taxon/moschus-leucogaster")
+            assert "<img src=x onerror=alert(1)>" in (page.locator("#facts").text_content() or "")
+        finally:
+            browser.close()
+    assert dialogs == []
+    assert requests and all(url.startswith(server + "/") for url in requests), requests
