@@ -191,9 +191,8 @@ def generate(target: int, seed: int = 42) -> list[str]:
             w.fact(s, WILDKG + "occursIn", iri(place), sec[0])
         for code in rng.sample(threats, rng.randint(1, 2)):
             w.fact(s, WILDKG + "threatenedBy", iri(code), sec[2])
-        for pred in rng.sample(species, rng.randint(1, 3)):
-            if pred == sp:
-                continue
+        pool = species[max(0, i - 300) : i] if i > 3 else species[1:8]
+        for pred in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
             extra = {}
             if rng.random() < 0.3:
                 extra["preyLifeStage"] = iri(PREFIXES["lifestage"] + "juvenile")

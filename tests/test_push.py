@@ -225,3 +225,27 @@ def test_client_errors_fail_at_once(oxigraph: str) -> None:
 def test_query_endpoint_is_guessed_for_known_stores(gsp: str, query: str | None) -> None:
     """The verification query goes where each store documents its SPARQL endpoint."""
     assert default_query_endpoint(gsp) == query
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "graph", "url"),
+    [
+        ("http://h:7878/store", None, "http://h:7878/store?default"),
+        ("http://h:7878/store", "http://ex.org/g#1", "http://h:7878/store?graph=http%3A%2F%2Fex.org%2Fg%231"),
+        ("http://h:7200/x?infer=false", "urn:g", "http://h:7200/x?infer=false&graph=urn%3Ag"),
+        (
+            "http://h:8890/sparql-graph-crud-auth",
+            "urn:g",
+            "http://h:8890/sparql-graph-crud-auth?graph-uri=urn%3Ag",
+        ),
+    ],
+)
+def test_graph_store_url_names_the_target_graph(endpoint: str, graph: str | None, url: str) -> None:
+    """?default or ?graph= (Virtuoso: graph-uri=), IRI percent-encoded, other parameters kept."""
+    assert graph_store_url(endpoint, graph) == url
+
+
+def test_virtuoso_needs_a_named_graph() -> None:
+    """Virtuoso's Graph Store endpoint has no ?default form: say so before sending anything."""
+    with pytest.raises(WildkgError, match="--graph"):
+        graph_store_url("http://h:8890/sparql-graph-crud", None)

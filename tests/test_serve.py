@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.dom.minidom import Document
 
@@ -21,6 +22,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from wildkg.namespaces import OBO, WK
 from wildkg.serve.launch import free_port, running
+from wildkg.serve.options import ServeOptions, data_source
 
 pytestmark = pytest.mark.server
 
@@ -47,27 +49,32 @@ SELECT ?predator ?name WHERE {{
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
-def wildkg_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "wildkg.cli", "serve", *args]
+def wildkg_command(*args: str, env: tuple[str, ...] = ()) -> list[str]:
+    return ["env", *env, sys.executable, "-m", "wildkg.cli", "serve", *args]
 
 
-def start(*args: str) -> Iterator[str]:
+@contextmanager
+def serving(*args: str, env: tuple[str, ...] = ()) -> Iterator[str]:
+    """A ``wildkg serve`` process on a free loopback port, stopped when the block ends."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with running(wildkg_command("--port", str(port), *args), base + "/sparql", timeout=90):
+    with running(wildkg_command("--port", str(port), *args, env=env), base + "/sparql", timeout=90):
         yield base
 
 
-@pytest.fixture(scope="module")
-def built_server(built_dir: Path) -> Iterator[str]:
-    """A server over the real build (its on-disk store, opened read-only), default limits."""
-    yield from start("--out-dir", str(built_dir))
+@pytest.fixture(scope="module", params=["store-in-memory", "store-on-disk"])
+def built_server(request: pytest.FixtureRequest, built_dir: Path) -> Iterator[str]:
+    """A server over the real build's store, default limits: copied into memory (the default
+    for a small store), or read on disk (read-only RocksDB, the path for large stores)."""
+    env = ("WILDKG_SERVE_MEMORY_TRIPLES=0",) if request.param == "store-on-disk" else ()
+    with serving("--out-dir", str(built_dir), env=env) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def small_server() -> Iterator[str]:
     """A server over the hand-written fixture with small limits, to test the refusals fast."""
-    yield from start(
+    with serving(
         "--graph",
         str(FIXTURE),
         "--timeout",
@@ -78,7 +85,8 @@ def small_server() -> Iterator[str]:
         "20000",
         "--workers",
         "2",
-    )
+    ) as base:
+        yield base
 
 
 def sparql(
@@ -191,6 +199,18 @@ def test_get_and_sparql_query_post_give_the_same_answer(small_server: str) -> No
     assert via_get.status_code == via_body.status_code == via_form.status_code == 200
     assert via_get.text == via_body.text == via_form.text
     assert len(via_get.text.strip().splitlines()) == 8  # header + 7 predators
+
+
+def test_repeated_fast_query_skips_the_worker_with_the_same_answer(small_server: str) -> None:
+    """A query a worker answered quickly runs again in the server process, without the
+    process hop (Server-Timing says where), and gives the same bytes."""
+    query = "SELECT ?p WHERE { ?d obo:RO_0002458 ?p } ORDER BY ?p # fast-path test"
+    first = sparql(small_server, query)
+    second = sparql(small_server, query)
+    assert 'desc="worker"' in first.headers["server-timing"]
+    assert 'desc="in-process"' in second.headers["server-timing"]
+    assert first.content == second.content
+    assert len(second.json()["results"]["bindings"]) == 7
 
 
 def test_service_description_on_bare_get(small_server: str) -> None:
@@ -326,7 +346,7 @@ def test_no_cors_headers_by_default(small_server: str) -> None:
 
 def test_cors_origin_allowed_when_asked() -> None:
     """With --cors ORIGIN, that origin (only) is allowed, including the preflight."""
-    for base in start("--graph", str(FIXTURE), "--cors", "https://example.org", "--workers", "1"):
+    with serving("--graph", str(FIXTURE), "--cors", "https://example.org", "--workers", "1") as base:
         ok = httpx.get(
             base + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"}
         )
@@ -343,9 +363,10 @@ def test_cors_origin_allowed_when_asked() -> None:
 
 
 def test_updates_need_the_token_when_allowed() -> None:
-    """--allow-update: no token is 401; with the token the update reaches every worker."""
+    """--allow-update: no token is 401; with the token the update reaches every worker; LOAD
+    (which fetches a URL) still needs --allow-service."""
     token = "t" * 24
-    for base in start("--graph", str(FIXTURE), "--allow-update", "--token", token, "--workers", "2"):
+    with serving("--graph", str(FIXTURE), "--allow-update", "--token", token, "--workers", "2") as base:
         update = f"INSERT DATA {{ <{DEER}> <http://example.org/p> 'added' }}"
         headers = {"Content-Type": "application/sparql-update"}
         assert httpx.post(base + "/sparql", content=update, headers=headers).status_code == 401
@@ -357,6 +378,20 @@ def test_updates_need_the_token_when_allowed() -> None:
             sparql(base, "ASK { ?s <http://example.org/p> 'added' }").json()["boolean"] for _ in range(8)
         }
         assert answers == {True}
+        load = {**right, "Content-Type": "application/sparql-update"}
+        refused = httpx.post(base + "/sparql", content="LOAD <http://127.0.0.1:9/x.ttl>", headers=load)
+        assert refused.status_code == 403
+
+
+def test_small_store_is_copied_into_memory_large_read_on_disk(built_dir: Path) -> None:
+    """Where the data comes from: the built store, in memory when it is small enough."""
+    small = data_source(ServeOptions(out_dir=built_dir))
+    assert small.store == built_dir / "store"
+    assert small.in_memory
+    large = data_source(ServeOptions(out_dir=built_dir, memory_triples=100))
+    assert not large.in_memory
+    files = data_source(ServeOptions(graph_files=[FIXTURE]))
+    assert files.files == (FIXTURE,)
 
 
 def test_non_loopback_host_is_refused_without_flag() -> None:

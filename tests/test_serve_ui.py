@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -51,8 +53,19 @@ def server() -> Iterator[str]:
 
 
 def test_query_page_runs_a_query_and_entity_page_shows_sources(server: str) -> None:
-    """Type a query, run it, see the 7 rows, draw them as a network, open an entity page
-    with its sources; no request leaves the server, and no injected script runs."""
+    """Type a query, run it, see the 7 rows, download them as CSV and JSON, draw them as a
+    network, open an entity page with its sources; no request leaves the server, and no
+    injected script runs."""
+    # Playwright's sync API refuses to run where an asyncio loop is running, which other
+    # tests of the suite can leave behind in this thread: drive the browser in a fresh one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        requests, dialogs = pool.submit(_drive_ui, server).result(timeout=120)
+    assert dialogs == []
+    assert requests and all(url.startswith(server + "/") for url in requests), requests
+
+
+def _drive_ui(server: str) -> tuple[list[str], list[str]]:
+    """The browser session of the test above; returns the URLs requested and any dialogs."""
     requests: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as playwright:
@@ -76,6 +89,16 @@ def test_query_page_runs_a_query_and_entity_page_shows_sources(server: str) -> N
             assert "Yellow-throated marten @en" in labels
             assert (page.locator("#status").text_content() or "").startswith("7 rows")
 
+            with page.expect_download() as download_info:
+                page.click("#download-csv")
+            csv_text = Path(download_info.value.path()).read_text(encoding="utf-8")
+            assert csv_text.splitlines()[0] == "predator,label"
+            assert len(csv_text.strip().splitlines()) == 8
+            with page.expect_download() as download_info:
+                page.click("#download-json")
+            data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+            assert len(data["results"]["bindings"]) == 7
+
             page.click("#show-network")
             page.wait_for_selector("#network svg g.node")
             assert page.locator("#network svg g.node").count() == 14  # 7 predators, 7 labels
@@ -91,5 +114,4 @@ def test_query_page_runs_a_query_and_entity_page_shows_sources(server: str) -> N
             assert "<img src=x onerror=alert(1)>" in (page.locator("#facts").text_content() or "")
         finally:
             browser.close()
-    assert dialogs == []
-    assert requests and all(url.startswith(server + "/") for url in requests), requests
+    return requests, dialogs

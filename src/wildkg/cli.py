@@ -110,6 +110,27 @@ def stats(
 
 
 @app.command()
+def viz(
+    graph: GraphFiles = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default: out/wildkg.html).")] = None,
+    out_dir: OutDir = paths.OUT_DIR,
+    focus: Annotated[str | None, typer.Option(help="Draw only around this label or IRI.")] = None,
+    depth: Annotated[int, typer.Option(help="Steps around --focus.")] = 1,
+    query: Annotated[Path | None, typer.Option(help="Draw a CONSTRUCT (or SELECT ?s ?p ?o) .rq file.")] = None,
+    include_schema: Annotated[bool, typer.Option("--include-schema", help="Also draw ontology terms.")] = False,
+) -> None:
+    """Write the interactive network page: one offline HTML file."""
+    from wildkg.visualize import viz as run_viz
+
+    try:
+        info = run_viz(graph or [paths.default_ttl(out_dir)], output or paths.default_html(out_dir),
+                       include_schema=include_schema, focus=focus, depth=depth, query_file=query)
+    except WildkgError as err:
+        raise _fail(err) from None
+    typer.echo(f"wrote {info.path} ({info.nodes} nodes, {info.edges} edges)")
+
+
+@app.command()
 def push(
     endpoint: Annotated[str, typer.Option(help="Graph Store URL, e.g. http://host:7878/store.")],
     graph: Annotated[str | None, typer.Option(help="Target named graph IRI (default graph).")] = None,

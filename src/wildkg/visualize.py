@@ -17,17 +17,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-import numpy as np
 from jinja2 import Environment
 from rdflib import Graph
 
 from wildkg.atomic import write_bytes
 from wildkg.errors import InputError
-from wildkg.netgraph import KINDS, NetworkData, extract, find_nodes, neighbourhood
+from wildkg.netgraph import NetworkData, extract, find_nodes, neighbourhood
+from wildkg.netkinds import KINDS
+from wildkg.netlayout import layout
 
-#: Above this many nodes, positions are computed in Python and physics starts off.
+#: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000
+#: Kinds whose incoming edges a large graph leaves out until "category links" is switched on.
+CATEGORY_KINDS = frozenset({"status", "threat", "use", "action-type", "habitat", "food",
+                            "concept", "class", "property", "scheme"})
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                "\u2029": "\\u2029"}
 
@@ -56,51 +59,7 @@ def script_json(value: Any) -> str:
     return text
 
 
-def layout(net: NetworkData, seed: int = 42) -> dict[str, tuple[float, float]]:
-    """Positions for a large graph, in seconds even at 20,000 nodes.
-
-    Each connected component is laid out on its own with networkx's spectral layout (sparse
-    eigenvectors: 0.9 s for 20k nodes, where ``spring_layout`` took minutes); coordinates are
-    spread by rank so hubs do not swallow their leaves, jittered with a seeded generator, and
-    the components are packed row by row, largest first.
-    """
-    g = nx.Graph()
-    g.add_nodes_from(net.nodes)
-    g.add_edges_from((e.source, e.target) for e in net.edges)
-    rng = np.random.default_rng(seed)
-    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    total = g.number_of_nodes()
-    spacing = 30.0
-    row_width = spacing * math.sqrt(total) * 1.2
-    pos: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for comp in comps:
-        side = spacing * math.sqrt(len(comp))
-        if len(comp) < 4:
-            raw = np.array([[i, 0.0] for i in range(len(comp))])
-        else:
-            sub = g.subgraph(comp)
-            spec = nx.spectral_layout(sub)
-            raw = np.array([spec[n] for n in comp])
-            # rank-spread each axis, then mix with the spectral shape
-            ranks = raw.argsort(axis=0).argsort(axis=0) / max(len(comp) - 1, 1)
-            span = np.ptp(raw, axis=0)
-            span[span == 0] = 1.0
-            raw = 0.7 * ranks + 0.3 * (raw - raw.min(axis=0)) / span
-        raw = raw + rng.normal(0.0, 0.01, raw.shape)
-        lo, hi = raw.min(axis=0), raw.max(axis=0)
-        extent = np.where(hi - lo > 0, hi - lo, 1.0)
-        unit = (raw - lo) / extent * side
-        if x > 0 and x + side > row_width:
-            x, y, row_height = 0.0, y + row_height + spacing, 0.0
-        for node, (px, py) in zip(comp, unit, strict=True):
-            pos[node] = (round(float(px + x), 1), round(float(py + y), 1))
-        x += side + spacing
-        row_height = max(row_height, side)
-    return pos
-
-
-def _options(large: bool, seed: int) -> dict[str, Any]:
+def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
     """vis-network options: physics for small graphs, everything cheap for large ones."""
     edges: dict[str, Any] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                              "font": {"size": 10, "align": "middle", "color": "#444444"},
@@ -115,9 +74,10 @@ def _options(large: bool, seed: int) -> dict[str, Any]:
                                 "hover": False, "tooltipDelay": 300}}
     edges["smooth"] = {"enabled": True, "type": "continuous", "roundness": 0.3}
     return {"physics": {"enabled": True, "solver": "forceAtlas2Based",
-                        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+                        "forceAtlas2Based": {"gravitationalConstant": -110, "springLength": 130,
+                                             "centralGravity": 0.008, "avoidOverlap": 0.4},
                         "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
-            "layout": {"randomSeed": seed, "improvedLayout": True},
+            "layout": {"randomSeed": seed, "improvedLayout": n_nodes <= 150},
             "edges": edges, "nodes": nodes,
             "interaction": {"hover": True, "tooltipDelay": 200, "keyboard": False}}
 
@@ -125,12 +85,9 @@ def _options(large: bool, seed: int) -> dict[str, Any]:
 def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAPH,
               seed: int = 42) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data."""
-    large = len(net.nodes) > large_threshold
-    degree: dict[str, int] = dict.fromkeys(net.nodes, 0)
-    for e in net.edges:
-        degree[e.source] += 1
-        degree[e.target] += 1
-    pos = layout(net, seed) if large else {}
+    large = len(net.nodes) >= large_threshold
+    degree: dict[str, int] = dict(net.to_networkx().degree())  # in + out, networkx
+    pos = layout(list(net.nodes), ((e.source, e.target) for e in net.edges), seed) if large else {}
     by_key = {k.key: k for k in KINDS}
     counts: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
@@ -153,17 +110,19 @@ def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAP
         }
     edges = [{"id": i, "from": e.source, "to": e.target, "rel": e.label,
               "q": ", ".join(e.qualifiers), "src": list(e.sources), "note": e.note,
-              "dashes": bool(e.qualifiers)} for i, e in enumerate(net.edges)]
+              "dashes": bool(e.qualifiers), "hub": net.nodes[e.target].kind in CATEGORY_KINDS}
+             for i, e in enumerate(net.edges)]
     kinds = [{"key": k.key, "label": k.label, "color": k.colour, "shape": k.shape,
               "count": counts[k.key]} for k in KINDS if k.key in counts]
     return {"title": title, "large": large, "nodes": nodes, "edges": edges, "details": details,
             "kinds": kinds, "sources": [list(s) for s in net.sources],
-            "options": _options(large, seed), "edgeLabels": not large}
+            "options": _options(large, seed, len(net.nodes)), "edgeLabels": not large,
+            "hideHubEdges": large}
 
 
-def _asset(name: str) -> str:
+def _asset(name: str, inline: bool = True) -> str:
     text = resources.files("wildkg").joinpath(name).read_text(encoding="utf-8")
-    if "</script" in text.lower() or "</style" in text.lower():
+    if inline and ("</script" in text.lower() or "</style" in text.lower()):
         raise InputError(f"{name}: would end its inline element early")
     return text
 
@@ -172,7 +131,7 @@ def render_page(net: NetworkData, *, title: str = "wildkg network",
                 large_threshold: int = LARGE_GRAPH, seed: int = 42) -> str:
     """The HTML of the page for ``net``."""
     env = Environment(autoescape=True, keep_trailing_newline=True)
-    template = env.from_string(_asset("templates/network.html.j2"))
+    template = env.from_string(_asset("templates/network.html.j2", inline=False))
     data = page_data(net, title=title, large_threshold=large_threshold, seed=seed)
     return template.render(
         title=title, data_json=script_json(data), vis_js=_asset("static/vis-network.min.js"),
@@ -208,8 +167,9 @@ def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = F
     net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query)
     html = render_page(net, title=title, large_threshold=large_threshold, seed=seed)
     write_bytes(out_path, html.encode("utf-8"))
+    out_path.chmod(0o644)  # a page to open or serve, not a private temp file
     return PageInfo(out_path, len(net.nodes), len(net.edges),
-                    len(net.nodes) > large_threshold, time.perf_counter() - start)
+                    len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
 
 def load_graph(files: list[Path]) -> Graph:

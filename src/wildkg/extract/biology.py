@@ -22,15 +22,15 @@ _PRED_BEFORE = re.compile(  # trigger followed by the list of predators
 )
 _PRED_AFTER = re.compile(  # list of predators, then the trigger
     r"^\s*(?:(?:are|is|were|was)\s+(?:its|their|the)\s+(?:main\s+|chief\s+|only\s+|natural\s+)*predators?\b"
-    r"|(?:also\s+|sometimes\s+|occasionally\s+|often\s+)?(?:prey|preys|predate|feed|feeds)\s+(?:up)?on\s+"
-    r"|(?:also\s+|sometimes\s+|occasionally\s+|often\s+)?(?:hunt|hunts|kill|kills|take|takes|catch|"
+    r"|(?:(?:are|is|were|was|have been|has been)\s+(?:also\s+)?(?:known|reported|recorded|said|seen)\s+to\s+)?"
+    r"(?:also\s+|sometimes\s+|occasionally\s+|often\s+|regularly\s+|mainly\s+)?"
+    r"(?:(?:prey|preys|predate|predates|feed|feeds)\s+(?:up)?on|hunt|hunts|kill|kills|take|takes|catch|"
     r"catches|eat|eats|carry off|carries off|snatch|snatches)\s+)",
     re.IGNORECASE,
 )
-_PREY_AFTER = re.compile(rf"^\s*(?:the\s+|adult\s+|young\s+)?(?:{_PREY_REF}|\w+(?:\s\w+)?)", re.IGNORECASE)
 
 _LIST_GAP = re.compile(
-    r"^(?:[\s,:]|\b(?:and|or|as well as|also|including|such as|especially|notably|the|a|an|both|"
+    r"^(?:[\s,:]|\b(?:and|or|by|as well as|also|including|such as|especially|notably|the|a|an|both|"
     r"mainly|mostly|chiefly|several|occasionally|sometimes|possibly|large carnivores|carnivores|"
     r"predators|other)\b)*$",
     re.IGNORECASE,
@@ -57,20 +57,28 @@ def rule_predators(ctx: Ctx) -> None:
         if sc.blocked(m.start(), m.end(), superseded=False, clause_subject=False):
             continue
         prey_text = work[:m.start()]
-        if "prey" in m.group(0).lower() and "predator" not in m.group(0).lower():
-            prey_text = work[:m.start()]
         if re.search(r"\bpredators?\b", m.group(0), re.IGNORECASE):
-            subject_ok = ctx.art.matcher.refers(m.group(0) + " " + prey_text[-60:])
+            other = any(m.start() <= a < m.end() for a, _, _ in sc.taxon_spans)
+            own = any(m.start() <= a < m.end() for a, _ in sc.subject_spans)
+            subject_ok = (own or not other) and ctx.art.matcher.refers(m.group(0) + " " + prey_text[-60:])
         else:
-            subject_ok = _subject_is_prey(ctx, prey_text)
+            head_start = len(prey_text) - len(_clause_head(prey_text))
+            other = any(head_start <= a < m.start() for a, _, _ in sc.taxon_spans)
+            own = any(head_start <= a < m.start() for a, _ in sc.subject_spans)
+            subject_ok = _subject_is_prey(ctx, prey_text) and (own or not other)
         if not subject_ok:
             continue
         stage = juvenile_only(m.group(0)) or juvenile_only(_clause_head(prey_text))
         _take_list(ctx, [t for t in taxa if t[0] >= m.end()], m.end(), stage)
     for t in taxa:
-        after = _PRED_AFTER.match(work[t[1]:])
+        # "wolves and wolverines occasionally kill them": unknown names may end the list
+        tail = re.match(r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?[a-z][\w\-]*){0,3}", work[t[1]:])
+        skip = tail.end() if tail else 0
+        after = _PRED_AFTER.match(work[t[1] + skip:]) or _PRED_AFTER.match(work[t[1]:])
         if not after:
             continue
+        if after.string != work[t[1]:]:
+            t = (t[0], t[1] + skip, t[2])
         prey = work[t[1] + after.end():t[1] + after.end() + 40]
         if "predator" not in after.group(0).lower() and not _prey_is_subject(ctx, prey):
             continue
@@ -111,12 +119,28 @@ def _list_start(work: str, taxa: list[tuple[int, int, Entity]], last: tuple[int,
     return start
 
 
+def _unknown_items(gap: str) -> list[str] | None:
+    """Names in a list gap that are not known taxa ('martens and'), or None if the gap is
+    not a list continuation."""
+    if not re.search(r",|\band\b|\bor\b", gap):
+        return None
+    parts = [p.strip() for p in re.split(r",|\band\b|\bor\b|\bas well as\b", gap)]
+    items = [p for p in parts if p and not _LIST_GAP.match(p)]
+    if any(len(p.split()) > 3 or not re.fullmatch(r"[A-Za-z\-' ]+", p) for p in items):
+        return None
+    return items
+
+
 def _take_list(ctx: Ctx, taxa: list[tuple[int, int, Entity]], pos: int, juvenile: bool,
                *, backwards: bool = False) -> None:
     work = ctx.work
     for s, e, entity in taxa:
         if not backwards and not _LIST_GAP.match(work[pos:s]):
-            break
+            unknown = _unknown_items(work[pos:s])
+            if unknown is None:
+                break
+            for name in unknown:
+                ctx.skip("predator: name not in the gazetteer", name)
         if not backwards and _PRED_AFTER.match(work[e:]) and pos != s and "," in work[pos:s]:
             break
         pos = e
@@ -132,7 +156,7 @@ def _take_list(ctx: Ctx, taxa: list[tuple[int, int, Entity]], pos: int, juvenile
 
 _UNITS = {
     "m": ("m", Decimal(1)), "metres": ("m", Decimal(1)), "meters": ("m", Decimal(1)),
-    "metre": ("m", Decimal(1)), "meter": ("m", Decimal(1)), "km": ("m", Decimal(1000)),
+    "metre": ("m", Decimal(1)), "meter": ("m", Decimal(1)), "km": ("km", Decimal(1)),
     "ft": ("m", Decimal("0.3048")), "feet": ("m", Decimal("0.3048")),
     "cm": ("cm", Decimal(1)), "centimetres": ("cm", Decimal(1)), "centimeters": ("cm", Decimal(1)),
     "mm": ("cm", Decimal("0.1")), "in": ("cm", Decimal("2.54")), "inches": ("cm", Decimal("2.54")),
@@ -153,12 +177,13 @@ _TRAITS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("elevation", re.compile(r"\baltitud\w*|\belevation\w*|\babove sea level\b|\ba\.?s\.?l\b|\bmetres high\b", re.I), ("m",)),
     ("home-range", re.compile(r"\bhome ranges?\b|\bterritor(?:y|ies) (?:of|cover)", re.I), ("ha",)),
     ("tusk-length", re.compile(r"\btusks?\b|\bcanines?\b", re.I), ("cm",)),
-    ("lifespan", re.compile(r"\blife\s?span\b|\blongevity\b|\blife expectancy\b|\blives?\s+(?:for\s+)?(?:up to\s+|about\s+)?\d|\bcan live\b|\blive (?:for )?(?:up to|about)\b", re.I), ("year",)),
+    ("lifespan", re.compile(r"\blife\s?span\b|\blongevity\b|\blife expectancy\b|\b(?:live[sd]?|living)\s+(?:for\s+)?(?:up to\s+|about\s+|to\s+)?\d|\bcan live\b|\b(?:live|lived) (?:for )?(?:up to|about|to about)\b", re.I), ("year",)),
     ("sexual-maturity-age", re.compile(r"\bsexual(?:ly)?\s+matur\w*|\breach(?:es)? maturity\b", re.I), ("month", "year")),
     ("weaning-age", re.compile(r"\bwean\w*|\bmother's milk\b|\bsuckl\w*", re.I), ("month", "year")),
 )
 _LITTER = re.compile(
-    rf"\b(?:gives?\s+birth\s+to|bears?|produces?|has|have|litters?\s+(?:of|size\s+(?:is|of))|delivers?)\s+"
+    rf"\b(?:gives?\s+birth\s+to|bears?|produces?|has|have|delivers?|litters?\s+(?:of|size\s+(?:is|of|"
+    rf"ranges\s+from)|(?:usually\s+|typically\s+)?(?:consists?|contains?|comprises?)(?:\s+of)?))\s+"
     rf"(?:usually\s+|typically\s+|generally\s+|only\s+)?{_RANGE_NUM}\s+(?:young|offspring|fawns?|kids?|calf|calves|"
     rf"cubs?|kits?|lambs?|infants?|kittens?|pups?|whelps?|piglets?|chicks?)(?:,?\s+(?:rarely|occasionally|sometimes)\s+(?P<c>{NUM}))?",
     re.IGNORECASE,
@@ -178,6 +203,7 @@ def rule_measures(ctx: Ctx) -> None:
         if trait == "lifespan" and re.search(r"\bcaptiv\w*", work, re.IGNORECASE):
             ctx.skip("lifespan: stated for captivity", c.group(0))
             continue
+        found: list[Measure] = []
         for q in _QUANT.finditer(work):
             unit, factor = _UNITS.get(q.group("u").lower(), ("", Decimal(1)))
             if unit not in units or ctx.scope.blocked(q.start(), q.end()):
@@ -187,8 +213,12 @@ def rule_measures(ctx: Ctx) -> None:
             measure = _measure(q, unit, factor, work[max(0, q.start() - 40):q.start()])
             if trait == "elevation" and (measure.max or measure.min or measure.value or 0) < 100:
                 continue
+            found.append(measure)
+            if trait != "elevation":
+                break
+        if found:
+            measure = _combine(found)
             ctx.add(trait, measure.render(), 0.85, measure=measure)
-            break
     litter = _LITTER.search(work)
     if litter and not ctx.scope.blocked(litter.start(), litter.end()):
         a = number(litter.group("a"))
@@ -215,6 +245,14 @@ def _measure(q: re.Match[str], unit: str, factor: Decimal, before: str) -> Measu
                  "lower than", "maximum", "longest", "greatest"):
         return Measure(unit, max=a)
     return Measure(unit, value=a)
+
+
+def _combine(found: list[Measure]) -> Measure:
+    """Several values of one trait in a sentence ('from 500 m up to 5,000 m') make one range."""
+    if len(found) == 1:
+        return found[0]
+    values = [v for m in found for v in (m.min, m.max, m.value) if v is not None]
+    return Measure(found[0].unit, min=min(values), max=max(values))
 
 
 def _convert(value: Decimal, factor: Decimal) -> Decimal:

@@ -17,6 +17,10 @@ _DIRECTION = re.compile(
 )
 _TABLE = {"taxon": "taxon", "group": "taxon", "country": "place", "subdivision": "place",
           "mountain-range": "place", "area": "area"}
+_ORGANISATION = re.compile(
+    r"\b(?:Institute|Survey|University|Government|Ministry|Society|Department|Museum|Trust|Fund|"
+    r"Association|Council|Academy|Republic|Bank|Kingdom|Zoo)\s+of\s+(?:the\s+)?$"
+)
 RANGE_SECTION = re.compile(r"distribution|range|habitat|geograph|where", re.IGNORECASE)
 
 
@@ -35,7 +39,7 @@ class ArticleContext:
     article: Article
     gaz: Gazetteer
     matcher: SubjectMatcher
-    places: NameIndex
+    places: PlaceIndex
     areas: NameIndex
     facts: list[Fact] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -88,6 +92,8 @@ class Ctx:
         for s, e, ents in self.art.places.find(self.work):
             if s < start or e > end or any(a < e and s < b for a, b in taken):
                 continue
+            if _ORGANISATION.search(self.work[max(0, s - 40):s]):
+                continue  # "Wildlife Institute of India" names an institution, not a place
             entity = _prefer(ents)
             m = _DIRECTION.search(self.work[max(0, s - 30):s])
             part = m.group(1).lower() if m else None
@@ -101,11 +107,25 @@ def _prefer(entities: list[Entity]) -> Entity:
     return sorted(entities, key=lambda e: (not e.known, order.get(e.kind, 3), e.id))[0]
 
 
-def place_index(article: Article, gaz: Gazetteer) -> NameIndex:
-    """Place names for this article: countries, curated variants, and the subdivisions of the
-    countries the article names (so 'Punjab' is only read when India or Pakistan is named)."""
-    base = NameIndex(gaz.place_names, ignore_case=False)
-    text = fold(article.work)
-    countries = {e.id for _, _, ents in base.find(text) for e in ents if e.kind == "country"}
-    subs = [(n, e) for n, e in gaz.subdivision_names if e.part_of in countries]
-    return NameIndex([*gaz.place_names, *subs], ignore_case=False)
+class PlaceIndex:
+    """Place names for one article: the subdivisions of a country count only when the article
+    names that country (so 'Punjab' or 'Georgia' cannot appear out of nowhere)."""
+
+    def __init__(self, article: Article, gaz: Gazetteer) -> None:
+        self.index = gaz.index("places")
+        curated = {id(e) for _, e in gaz.place_names}
+        self.curated = curated
+        found = self.index.find(fold(article.work))
+        self.countries = {e.id for _, _, ents in found for e in ents if e.kind == "country"}
+
+    def find(self, text: str) -> list[tuple[int, int, list[Entity]]]:
+        out = []
+        for s, e, ents in self.index.find(text):
+            allowed = [x for x in ents if id(x) in self.curated or x.part_of in self.countries]
+            if allowed:
+                out.append((s, e, allowed))
+        return out
+
+
+def place_index(article: Article, gaz: Gazetteer) -> PlaceIndex:
+    return PlaceIndex(article, gaz)

@@ -64,6 +64,10 @@ def account(x: Extraction) -> dict[str, Any]:
     for name, relation, make in sections:
         if by.get(relation):
             doc[name] = [make(f) | _review(f) for f in by[relation]]
+    for name, relation, field in (("habitat", "hasHabitat", "habitat"), ("diet", "eats", "food"),
+                                  ("uses", "hasUse", "use")):
+        if by.get(relation):
+            doc[name] = [{field: f.object} | _q(f, "season", "season") | _review(f) for f in by[relation]]
     legal = [f for r in _LEGAL for f in by.get(r, [])]
     if legal:
         doc["legal"] = [
@@ -99,8 +103,13 @@ def _measurement(fact: Fact) -> dict[str, Any]:
 
 
 def _first_section(x: Extraction, entity_id: str) -> str:
+    """The section of the first fact that names ``entity_id`` (directly or as the place a new
+    protected area or subdivision lies in)."""
+    holders = {e.id for es in x.new_entities.values() for e in es
+               if entity_id in (e.located_in, e.part_of)}
     for fact in x.facts:
-        if fact.object == entity_id or (fact.relation == "scientificName" and entity_id == x.subject.id):
+        if fact.object == entity_id or fact.object in holders or (
+                fact.relation == "scientificName" and entity_id == x.subject.id):
             return fact.evidence.section
     return x.article.sections[0]
 
@@ -141,6 +150,30 @@ def new_entities(x: Extraction) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Short mappings of plain values on one line, as curators write them: {place: NP, cite: Lead}."""
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    flat = all(isinstance(v, str | int | float | type(None)) for v in data.values())
+    flow = flat and len(str(data)) < 90 and not any("\n" in str(v) for v in data.values())
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, str) for v in data) and len(str(data)) < 80
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(doc: Any) -> str:
+    """YAML in the curators' style (short records on one line), keys in the given order."""
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def render(x: Extraction) -> str:
     """The draft as YAML text with a header telling the reviewer what to do."""
     head = (
@@ -149,8 +182,7 @@ def render(x: Extraction) -> str:
         "# under `new_entities:` into data/sources.yaml, taxa.yaml, places.yaml and\n"
         "# protected-areas.yaml (or run wildkg.extract.draft.merge_draft), then build.\n"
     )
-    body = yaml.safe_dump(account(x), sort_keys=False, allow_unicode=True, width=100)
-    return head + body
+    return head + dump(account(x))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -177,11 +209,13 @@ def _append_items(path: Path, list_key: str, items: list[dict[str, Any]]) -> Non
     last_key = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()][-1:]
     if last_key != [list_key]:
         doc.setdefault(list_key, []).extend(items)
-        write_atomic(path, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
+        write_atomic(path, dump(doc))
         return
-    block = yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=100)
-    indented = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
-    write_atomic(path, text.rstrip("\n") + "\n\n" + indented)
+    blocks = []
+    for item in items:
+        lines = dump([item]).splitlines()
+        blocks.append("".join(f"  {line}\n" for line in lines))
+    write_atomic(path, text.rstrip("\n") + "\n\n" + "\n".join(blocks))
 
 
 def merge_draft(draft: Path, data_dir: Path) -> Path:
@@ -199,5 +233,5 @@ def merge_draft(draft: Path, data_dir: Path) -> Path:
         if items:
             _append_items(data_dir / file_name, list_key, items)
     target = data_dir / "species" / f"{doc['taxon']}.yaml"
-    write_atomic(target, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
+    write_atomic(target, dump(doc))
     return target

@@ -88,7 +88,7 @@ _LEGAL_RELATION = {
     "listed-endangered": "nationallyListedEndangeredIn",
 }
 #: Sections of a curated account the extractor does not read (free text and vocabularies).
-OUT_OF_SCOPE = ("habitat", "diet", "actions", "uses", "characteristics", "behaviour")
+OUT_OF_SCOPE = ("actions", "characteristics", "behaviour")
 
 
 def curated_rows(data_dir: Path, taxon: str) -> set[Row]:
@@ -124,6 +124,12 @@ def curated_rows(data_dir: Path, taxon: str) -> set[Row]:
         add("threatenedBy", e["iucn"])
     for e in doc.get("legal") or []:
         add(_LEGAL_RELATION.get(e["status"], e["status"]), e["country"])
+    for e in doc.get("habitat") or []:
+        add("hasHabitat", e["habitat"])
+    for e in doc.get("diet") or []:
+        add("eats", e["food"], f"season={e['season']}" if e.get("season") else "")
+    for e in doc.get("uses") or []:
+        add("hasUse", e["use"])
     for e in doc.get("protected_areas") or []:
         add("foundInProtectedArea", e["area"])
     for e in doc.get("measurements") or []:

@@ -28,6 +28,8 @@ _SUBDIVISION_SUFFIXES = re.compile(
 
 def fold(text: str) -> str:
     """ASCII-fold ``text`` character by character (same length): 'Uttarākhand' → 'Uttarakhand'."""
+    if text.isascii():
+        return text
     out = []
     for ch in text:
         if ord(ch) < 128:
@@ -151,7 +153,24 @@ class Gazetteer:
     designations: list[tuple[str, str]] = field(default_factory=list)
     threats: list[tuple[str, str, re.Pattern[str]]] = field(default_factory=list)
     not_taxa: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)
+    data_names: dict[str, set[str]] = field(default_factory=dict)
+    not_threats: list[re.Pattern[str]] = field(default_factory=list)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    _indexes: dict[str, NameIndex] = field(default_factory=dict)
+
+    def index(self, which: str) -> NameIndex:
+        """A name index built once: ``places`` (with every subdivision), ``taxa`` or ``areas``."""
+        if which not in self._indexes:
+            if which == "places":
+                self._indexes[which] = NameIndex([*self.place_names, *self.subdivision_names],
+                                                 ignore_case=False)
+            elif which == "taxa":
+                self._indexes[which] = NameIndex(self.taxon_names, ignore_case=True)
+            else:
+                self._indexes[which] = NameIndex(self.area_names, ignore_case=False)
+        return self._indexes[which]
 
     def place(self, place_id: str) -> Entity | None:
         return self.countries.get(place_id) or self.subdivisions.get(place_id) or next(
@@ -203,7 +222,12 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
     gaz.place_names.extend(country_names)
     for name, code in (gp.get("country_variants") or {}).items():
         if code in gaz.countries:
-            gaz.place_names.append((str(name), gaz.countries[code]))
+            entity = gaz.countries[code]
+            if not entity.known and len(str(name).split()) < len(entity.label.split()):
+                entity = Entity("country", code, str(name), False)  # 'Russia', not 'Russian Federation'
+                gaz.countries[code] = entity
+            gaz.place_names.append((str(name), entity))
+    gaz.demonyms = {str(k): str(v) for k, v in (gp.get("demonyms") or {}).items()}
     for name, code in (gp.get("subdivision_variants") or {}).items():
         if code in gaz.subdivisions:
             gaz.place_names.append((str(name), gaz.subdivisions[code]))
@@ -222,6 +246,7 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         gaz.place_names.append((label, entity))
     _load_taxa(gaz, taxa_doc, gt, known_taxa)
     _load_areas(gaz, areas_doc, ga, known_areas)
+    gaz.not_threats = [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for p in gth.get("not_threats") or []]
     for t in _items(gth, "threats"):
         for pat in t.get("patterns") or []:
             gaz.threats.append((str(t["code"]), str(t.get("label", "")),
@@ -237,6 +262,7 @@ def _load_taxa(gaz: Gazetteer, taxa_doc: dict[str, Any], gt: dict[str, Any], kno
         entity = Entity("group" if group else "taxon", tid, label, True,
                         scientific_name=t.get("scientific_name"))
         gaz.taxa[tid] = entity
+        gaz.data_names[tid] = {key(str(n)) for n in t.get("names") or []}
     for t in [*_items(gt, "taxa"), *_items(gt, "groups")]:
         tid = str(t["id"])
         if tid not in gaz.taxa:

@@ -12,7 +12,7 @@ from wildkg.extract.text import Article
 RELATIONS = (
     "scientificName", "vernacularName", "redListStatus", "formerlyIncludedIn", "occursIn",
     "preyedUponBy", "threatenedBy", "legallyProtectedIn", "huntingUnderLicenceIn",
-    "nationallyListedEndangeredIn", "foundInProtectedArea",
+    "nationallyListedEndangeredIn", "foundInProtectedArea", "hasHabitat", "eats", "hasUse",
 )
 #: Traits measured (relation name = trait id of the ``trait:`` scheme).
 TRAITS = (
@@ -49,8 +49,7 @@ class Measure:
 
 
 def _num(d: Decimal) -> str:
-    text = format(d.normalize(), "f")
-    return text
+    return format(d.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -100,16 +99,20 @@ class Extraction:
     new_entities: dict[str, list[Entity]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     path: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(subject, relation, object, qualifiers) of every fact, sorted, without duplicates."""
         rows = {
-            (self.subject.id, f.relation, f.object, _quals(f)) for f in self.facts
+            (self.subject.id, f.relation, f.object, qualifier_text(f)) for f in self.facts
         }
         order = {r: i for i, r in enumerate(RELATIONS + TRAITS)}
         return sorted(rows, key=lambda r: (order.get(r[1], 99), r[1], r[2], r[3]))
 
 
-def _quals(fact: Fact) -> str:
+def qualifier_text(fact: Fact) -> str:
     stage = fact.qualifier("life_stage")
-    return f"life_stage={stage}" if stage else ""
+    if stage:
+        return f"life_stage={stage}"
+    season = fact.qualifier("season")
+    return f"season={season}" if season else ""

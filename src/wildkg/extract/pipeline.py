@@ -10,8 +10,8 @@ import yaml
 
 from wildkg.extract.biology import rule_measures, rule_predators
 from wildkg.extract.context import ArticleContext, Ctx, place_index
-from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, load_gazetteer, slug
-from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact
+from wildkg.extract.gazetteer import Entity, Gazetteer, fold, key, load_gazetteer, slug
+from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact, Subject
 from wildkg.extract.rules import (
     find_areas,
     rule_areas,
@@ -22,7 +22,20 @@ from wildkg.extract.rules import (
     rule_threats,
 )
 from wildkg.extract.scope import SubjectMatcher, analyse, find_subject
-from wildkg.extract.text import parse_article
+from wildkg.extract.text import Article, parse_article
+from wildkg.extract.vocab import load_vocab, rule_vocab
+
+_HISTORY_SECTION = re.compile(
+    r"taxonom|etymolog|naming|nomenclature|evolution|phylogen|systematic|fossil|culture|"
+    r"mytholog|folklore|heraldry|history of",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4)
+def vocabulary(data_dir: Path) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """The habitat, food and use terms of ``data_dir``, read once per process."""
+    return load_vocab(data_dir)
 
 
 @lru_cache(maxsize=4)
@@ -31,17 +44,22 @@ def gazetteer(data_dir: Path) -> Gazetteer:
     return load_gazetteer(data_dir)
 
 
+@lru_cache(maxsize=4)
+def _sources(data_dir: Path) -> tuple[tuple[str, str], ...]:
+    path = data_dir / "sources.yaml"
+    if not path.is_file():
+        return ()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple((str(s.get("id")), str(s.get("url"))) for s in doc.get("sources") or []
+                 if isinstance(s, dict))
+
+
 def source_for(url: str | None, title: str, stem: str, data_dir: Path) -> tuple[str, str, bool]:
     """(source id, url, already in data/sources.yaml) for the article."""
-    path = data_dir / "sources.yaml"
-    sources = []
-    if path.is_file():
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        sources = [s for s in doc.get("sources") or [] if isinstance(s, dict)]
     url = url or f"urn:wildkg:article:{slug(stem)}"
-    for s in sources:
-        if s.get("url") == url:
-            return str(s["id"]), url, True
+    for source_id, source_url in _sources(data_dir.resolve()):
+        if source_url == url:
+            return source_id, url, True
     if "wikipedia.org" in url:
         return f"wikipedia-{slug(title or stem)}", url, False
     if url.startswith("urn:wildkg:article:"):
@@ -56,9 +74,9 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
     article = parse_article(text)
     subject = find_subject(article, gaz)
     matcher = SubjectMatcher(subject, gaz)
-    art = ArticleContext(article, gaz, matcher, place_index(article, gaz),
-                         NameIndex(gaz.area_names, ignore_case=False))
+    art = ArticleContext(article, gaz, matcher, place_index(article, gaz), gaz.index("areas"))
     source_id, url, known = source_for(source_url, article.title, stem, data_dir)
+    terms = vocabulary(data_dir.resolve())
     focus_other = False
     section = ""
     for sentence in article.sentences:
@@ -68,15 +86,26 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
         ctx = Ctx(art, sentence, fold(sentence.work), scope)
         areas = find_areas(ctx)
         ctx.area_spans = [(s, e) for s, e, _ in areas]
+        if _HISTORY_SECTION.search(section):
+            rule_taxonomy(ctx)  # naming and history sections describe specimens, not the range
+            continue
         for rule in (rule_status, rule_taxonomy, rule_range, rule_legal, rule_threats,
                      rule_predators, rule_measures):
             rule(ctx)
         rule_areas(ctx, areas)
+        rule_vocab(ctx, terms)
     extraction = Extraction(article, subject, source_id, url, known, path=path)
     extraction.facts = _names(article, subject) + _dedupe(art.facts)
     extraction.skipped = art.skipped
     extraction.new_entities = {k: sorted(v.values(), key=lambda e: e.id)
                                for k, v in sorted(art.new_entities.items())}
+    if subject.known:
+        listed = gaz.data_names.get(subject.id, set())
+        extra = [n for n in subject.names if key(n) not in listed]
+        if extra:
+            extraction.notes.append(f"names of {subject.id} not in data/taxa.yaml: {', '.join(extra)}")
+    if not extraction.source_known and source_url is None:
+        extraction.notes.append(f"no --source-url: the source is {url}")
     if not subject.known:
         sci = subject.scientific_name
         extraction.new_entities.setdefault("taxon", []).insert(
@@ -85,11 +114,8 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
     return extraction
 
 
-def _names(article: object, subject: object) -> list[Fact]:
-    from wildkg.extract.model import Subject
-    from wildkg.extract.text import Article
-
-    assert isinstance(article, Article) and isinstance(subject, Subject)
+def _names(article: Article, subject: Subject) -> list[Fact]:
+    """Scientific and common names, with the sentence that introduces them as evidence."""
     lead = next((s for s in article.sentences if subject.scientific_name and subject.scientific_name
                  in s.work), article.sentences[0] if article.sentences else None)
     if lead is None:
@@ -121,6 +147,3 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     plain = {(r, o) for r, o, stage in out if r == "preyedUponBy" and not stage}
     return [f for k, f in out.items() if not (k[2] and (k[0], k[1]) in plain)]
 
-
-def key_of(name: str) -> str:
-    return key(name)

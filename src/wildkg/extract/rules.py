@@ -16,19 +16,21 @@ _CATEGORIES = (
     ("least concern", "LC"), ("data deficient", "DD"), ("not evaluated", "NE"),
     ("endangered", "EN"), ("vulnerable", "VU"), ("extinct", "EX"),
 )
-_CATEGORY = re.compile(r"\b(" + "|".join(c for c, _ in _CATEGORIES) + r")\b", re.IGNORECASE)
+_CATEGORY = re.compile(r"\b(" + "|".join(c.replace(" ", r"\s+") for c, _ in _CATEGORIES) + r")\b",
+                       re.IGNORECASE)
 _REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b", re.IGNORECASE)
 _STRICT_NEG = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno longer\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s+(.+?)[.;]?$", re.IGNORECASE)
 _RANGE_CUE = re.compile(
     r"\b(?:occur\w*|found|native|distribut\w*|range[sd]?|inhabit\w*|lives?|living|present|recorded|"
-    r"reported from|endemic|resident|spans?|extends?|known from|populations?)\b",
+    r"reported from|endemic|resident|spans?|extends?|known from|populations?|sighted|seen|observed|"
+    r"photographed|camera-trapped|documented|confirmed)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"^\s*(?:in|within|across|throughout|from)\s", re.IGNORECASE)
 _PROTECTED = re.compile(
-    r"\b(?:protected(?!\s+areas?\b)|protection(?!\s+areas?\b))\b|\bhunting (?:is|has been|was) "
-    r"(?:banned|prohibited|illegal|outlawed)\b|\bSchedule I\b",
+    r"\b(?:protected(?!\s+areas?\b)|protection(?!\s+areas?\b))\b|\b(?:hunting|killing|capture|trade)\b"
+    r"[^.;]{0,40}?\b(?:banned|prohibited|illegal|outlawed|forbidden)\b|\bSchedule I\b",
     re.IGNORECASE,
 )
 _LICENCE = re.compile(r"\blicen[cs]e[sd]?\b|\bpermits?\b|\bquotas?\b", re.IGNORECASE)
@@ -82,7 +84,7 @@ def rule_status(ctx: Ctx) -> None:
             continue
         if "from" in work[max(0, a - 8):a].lower() and re.search(r"\bto\b", work[b:b + 6]):
             continue  # "uplisted from Vulnerable to Endangered": the second one counts
-        found.append((a, b, dict(_CATEGORIES)[m.group(1).lower()]))
+        found.append((a, b, dict(_CATEGORIES)[" ".join(m.group(1).lower().split())]))
     if not found:
         return
     code = found[-1][2]
@@ -119,6 +121,8 @@ def rule_range(ctx: Ctx) -> None:
         return
     if not ctx.art.matcher.refers(ctx.work) and not in_range_section:
         return
+    captive = [m.span() for m in re.finditer(r"\bzoos?\b|\bcaptiv\w*|\bfarms?\b|\bbred\b", ctx.work,
+                                              re.IGNORECASE)]
     seen: set[str] = set()
     for place in ctx.places_in():
         if ctx.scope.blocked(place.start, place.end):
@@ -130,12 +134,17 @@ def rule_range(ctx: Ctx) -> None:
             continue
         if _in_legal_or_area_phrase(ctx, place.start):
             continue
+        if any(abs(place.start - b) < 60 or abs(a - place.end) < 60 for a, b in captive):
+            ctx.skip("range: animals in captivity or farms", ctx.work[place.start:place.end])
+            continue
         if place.entity.id in seen:
             continue
         seen.add(place.entity.id)
         ctx.new_entity(place.entity)
         quals = (("part", place.part),) if place.part else ()
         conf = 0.9 if cues else 0.7
+        if re.search(r"\bintroduced\b", ctx.work, re.IGNORECASE):
+            conf = 0.6  # an introduced population: the reviewer decides
         ctx.add("occursIn", place.entity.id, conf, qualifiers=quals)
 
 
@@ -159,6 +168,7 @@ def rule_legal(ctx: Ctx) -> None:
     """Legal protection, hunting under licence and national endangered lists, per country."""
     work = ctx.work
     countries = [p for p in ctx.places_in() if p.entity.kind == "country"]
+    countries += _demonym_places(ctx)
     if not countries:
         return
     pieces = re.split(r"(?<=[;,])\s*(?=(?:although|though|but|while|whereas|however)\b)", work)
@@ -175,6 +185,21 @@ def rule_legal(ctx: Ctx) -> None:
         text = work[s:e]
         licence = bool(_HUNT_ALLOWED.search(text) and (_LICENCE.search(text) or _LICENCE.search(nxt)))
         _legal_clause(ctx, text, [p for p in countries if s <= p.start < e], licence)
+
+
+def _demonym_places(ctx: Ctx) -> list[Place]:
+    """'under the Indian Wildlife Protection Act' → India, for legal rules only."""
+    gaz = ctx.art.gaz
+    if not gaz.demonyms:
+        return []
+    names = "|".join(re.escape(d) for d in sorted(gaz.demonyms, key=len, reverse=True))
+    found = []
+    for m in re.finditer(rf"\b({names})\b(?=(?:\s+[A-Z]\w+){{0,4}}\s+(?:Act|Law|law|legislation|"
+                         rf"government|Government)\b)", ctx.work):
+        country = gaz.countries.get(gaz.demonyms[m.group(1)])
+        if country is not None:
+            found.append(Place(m.start(), m.end(), country, None))
+    return found
 
 
 def _legal_clause(ctx: Ctx, text: str, countries: list[Place], licence: bool) -> None:
@@ -211,7 +236,7 @@ def rule_threats(ctx: Ctx) -> None:
     cue = any(not ctx.scope.blocked(m.start(), m.end()) for m in _THREAT_CUE.finditer(work))
     if not (in_section or cue):
         return
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for p in ctx.art.gaz.not_threats for m in p.finditer(work)]
     codes: dict[str, str] = {}
     for code, label, pattern in ctx.art.gaz.threats:
         for m in pattern.finditer(work):
@@ -235,8 +260,7 @@ def find_areas(ctx: Ctx) -> list[tuple[int, int, Entity]]:
     suffixes = "|".join(re.escape(s) for s, _ in gaz.designations)
     plurals = "|".join(re.escape(_plural(s)) for s, _ in gaz.designations)
     plural = re.compile(
-        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+({plurals})\b",
-        re.IGNORECASE,
+        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+((?i:{plurals}))\b"
     )
     single = re.compile(rf"({_AREA_NAME})\s+({suffixes})\b")
     for m in plural.finditer(ctx.work):
@@ -312,7 +336,8 @@ def _locate(ctx: Ctx, entity: Entity, end: int) -> Entity:
              if re.match(r"^\s*(?:,\s*)?(?:in|of)\s", ctx.work[end:p.start] + " ")]
     before = [p for p in ctx.places_in(max(0, end - len(entity.label) - 20), end)
               if ctx.work[p.end:p.end + 2] == "'s"]
-    place = (after or before or [None])[0]
+    found = after or before
+    place = found[0] if found else None
     if place is None:
         countries = {f.object for f in ctx.art.facts if f.relation == "occursIn" and len(f.object) == 2}
         if len(countries) == 1:

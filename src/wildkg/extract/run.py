@@ -14,7 +14,7 @@ from rich.table import Table
 from wildkg.errors import InputError
 from wildkg.extract.draft import render, write_atomic
 from wildkg.extract.evaluate import differences, read_gold, score
-from wildkg.extract.model import Extraction
+from wildkg.extract.model import Extraction, qualifier_text
 from wildkg.extract.pipeline import extract_text
 
 SUFFIXES = (".txt", ".md", ".markdown")
@@ -64,7 +64,7 @@ def tsv(x: Extraction) -> str:
     """subject, relation, object, qualifiers, confidence, section, start, end, evidence rows."""
     lines = []
     for f in x.facts:
-        quals = f"life_stage={f.qualifier('life_stage')}" if f.qualifier("life_stage") else ""
+        quals = qualifier_text(f)
         ev = f.evidence
         text = " ".join(ev.text.split())
         lines.append("\t".join([x.subject.id, f.relation, f.object, quals, f"{f.confidence:.2f}",
@@ -85,6 +85,8 @@ def summary(x: Extraction, console: Console) -> None:
     console.print(table)
     if not any(f.relation == "redListStatus" for f in x.facts):
         console.print("[yellow]no IUCN Red List status found: add `status:` before building[/]")
+    for note in x.notes:
+        console.print(f"[yellow]{note}[/]")
     for kind, entities in x.new_entities.items():
         console.print(f"new {kind}: " + ", ".join(e.id for e in entities))
     reasons: dict[str, int] = {}

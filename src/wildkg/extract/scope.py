@@ -23,7 +23,10 @@ from wildkg.extract.text import Article, Sentence
 _BINOMIAL = re.compile(r"\(\s*(?:[^()]*?;\s*)?([A-Z][a-z]+ [a-z]{3,})(?: [a-z]{3,})?\s*[,;)]")
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
-    r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)",
+    r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
+    r"|,\s*(?=(?:as|because|since|so|which|who)\s)"
+    r"|,\s*(?=and\s+(?:the\s+|its\s+|their\s+)?\w+(?:\s\w+)?\s+(?:are|is|was|were|may|might|can|could|"
+    r"will|have|has|had|do|does|did|also|often|sometimes|occasionally)\b)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -32,7 +35,10 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _SUPERSEDED = re.compile(
-    r"\b(?:formerly|previously|historically|used to|former|mistakenly|erroneously|wrongly)\b"
+    r"\b(?:formerly|previously|historically|used to|former|mistakenly|erroneously|wrongly|fossils?|"
+    r"Pleistocene|Pliocene|Miocene|prehistoric)\b"
+    r"|\bbefore (?:that|then|this)\b|\bprior to (?:that|this)\b|\buntil \d{4}\b"
+    r"|\bhad been (?:considered|listed|classified|assessed|thought)\b"
     r"|\bonce (?:thought|believed|considered|occurred|found|ranged|lived|widespread)\b"
     r"|\b(?:was|were) (?:thought|believed|considered|assumed|reported)\b",
     re.IGNORECASE,
@@ -45,7 +51,7 @@ _HEDGE = re.compile(
 )
 _COMPARE = re.compile(
     r"\b(?:unlike|like|as with|as in|as do|as does|similar to|in contrast to|compared (?:with|to)|"
-    r"rather than|than (?:the|its))\b",
+    r"rather than|than (?:the|its)|by contrast|in contrast)\b",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
@@ -105,6 +111,11 @@ def find_subject(article: Article, gaz: Gazetteer) -> Subject:
         name = re.sub(r"^\s*(?:the|The)\s+", "", part).strip(" ,")
         if name and len(name.split()) <= 5 and not re.search(r"\d", name):
             names.append(name)
+    after = first.split(")", 1)[1] if sci and ")" in first else ""
+    alias = re.match(r"\s*,?\s*(?:or|also known as|also called)\s+(?:the\s+)?(?!the\b)([A-Za-z][\w\-' ]{2,40}?),",
+                     after)
+    if alias:
+        names.append(alias.group(1))
     for m in re.finditer(r"\b(?:also|commonly|locally) (?:known|called|referred to)(?: as)? (?:the )?"
                          r"([A-Za-z][\w\-' ]{2,40}?)(?=[,.;)]| or\b)", first):
         names.append(m.group(1).strip())
@@ -118,13 +129,31 @@ def find_subject(article: Article, gaz: Gazetteer) -> Subject:
                 known = hits[0]
                 break
     unique: list[str] = []
+    names = [re.sub(r"^(?:the|The)\s+", "", n).strip() for n in names]
     for n in names:
         if key(n) not in {key(u) for u in unique}:
-            unique.append(n[0].lower() + n[1:] if n[:1].isupper() and not n[1:2].isupper() else n)
+            unique.append(_casing(n, article))
     if known is not None:
         in_data = known.id in gaz.known_ids.get("taxon", set())
         return Subject(known.id, known.scientific_name, unique, in_data)
     return Subject(slug(sci or article.title or "unknown-taxon"), sci, unique, False)
+
+
+def _casing(name: str, article: Article) -> str:
+    """The name as the article writes it in mid-sentence ('Himalayan tahr', 'red panda');
+    a name seen only at a sentence start keeps its capital only if it looks proper."""
+    pattern = re.compile(r"\s+".join(map(re.escape, name.split())), re.IGNORECASE)
+    starts = []
+    for sentence in article.sentences:
+        for m in pattern.finditer(sentence.work):
+            before = sentence.work[:m.start()].rstrip(" *_")
+            if before and not before.endswith(("(", '"')):
+                return m.group(0).replace("\n", " ")
+            starts.append(m.group(0))
+    first = name.split()[0]
+    if first.endswith(("'s", "’s")) or (first[:1].isupper() and len(name.split()) == 1 and starts == []):
+        return name
+    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
 
 
 class SubjectMatcher:
@@ -141,16 +170,17 @@ class SubjectMatcher:
         heads = {n.split()[-1].lower() for n in subject.names if n}
         self.head = sorted(heads)
         self.subject_index = NameIndex(pairs, ignore_case=True)
-        self.taxa = NameIndex(gaz.taxon_names, ignore_case=True)
+        self.taxa = gaz.index("taxa")
         self.subject_keys = {key(n) for n, _ in pairs}
         heads_alt = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
         self.generic = re.compile(
             rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{_GENERIC}|{heads_alt}s?)\b"
-            rf"|\b(?:it|they|its|their|them)\b|^\s*(?:{heads_alt})s?\b",
+            rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b",
             re.IGNORECASE,
         )
         tails = "|".join(
-            re.escape(" ".join(n.split()[-2:])) for n in subject.names if len(n.split()) >= 2
+            re.escape(" ".join(n.split()[-2:] if len(n.split()) > 2 else n.split()[-1:]))
+            for n in subject.names if len(n.split()) >= 2
         ) or "(?!x)x"
         self.other_head = re.compile(
             rf"\b((?!{_STOP_MODIFIERS}\b)(?:[A-Z][a-z]+|[a-z]+-[a-z]+)"
@@ -238,16 +268,25 @@ def analyse(sentence: Sentence, matcher: SubjectMatcher, focus_other: bool) -> t
     new_focus = focus_other
     for index, (cs, ce) in enumerate(clauses(work)):
         text = work[cs:ce]
-        lead = re.match(r"\s*(?:(?:in|on|at|during|across|throughout)\s[^,]{1,40},\s*)?(?:the\s+)?", text,
+        lead = re.match(r"\s*(?:(?:but|whereas|while|although|though|and|yet|however|so),?\s+)?"
+                        r"(?:(?:in|on|at|during|across|throughout)\s[^,]{1,40},\s*)?(?:the\s+)?", text,
                         re.IGNORECASE)
         start = cs + (lead.end() if lead else 0)
         first_other = next((o for o in others if o[0] == start), None)
+        appositive = re.match(r"([a-z][\w\-]+(?:\s[a-z][\w\-]+)?),\s+(?:which|who|a|an)\b", work[start:ce])
+        if appositive and first_other is None and not matcher.refers(appositive.group(1)):
+            first_other = (start, start + appositive.end(1), Entity("taxon", "unknown", "", False))
+        relative = re.match(r"(?:the\s+)?([a-z][\w\-]+(?:\s[a-z][\w\-]+)?)\s*$", text[lead.end() if lead else 0:])
+        if index == 0 and relative and re.match(r"\s*,\s*which\b", work[ce:]) and \
+                not matcher.refers(relative.group(1)) and not subj:
+            scope.other_clause.append((cs, len(work)))  # "The urial, which …, lives in Iran"
+            break
         first_subj = any(a == start for a, _ in subj) or bool(matcher.generic.match(work[start:ce]))
         if first_other and not first_subj:
             scope.other_clause.append((cs, ce))
             if index == 0 and not sentence_has_subject:
                 new_focus = True
-        elif index == 0 and focus_other and _PRONOUN_START.match(text) and not sentence_has_subject:
+        elif index == 0 and focus_other and _PRONOUN_START.match(text) and not subj:
             scope.other_clause.append((cs, len(work)))
         elif index == 0 and (first_subj or sentence_has_subject):
             new_focus = False

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 
 LEAD = "Lead"
+#: Sections that state no facts about the species (their text is never read).
+_SKIP_SECTION = re.compile(
+    r"^(?:references|notes|bibliography|further reading|external links|citations|sources|"
+    r"literature cited|footnotes|works cited)$",
+    re.IGNORECASE,
+)
 
+_CITATION = re.compile(r"\[(?:\d+|[a-z]|note \d+|citation needed|clarification needed|page needed)\]")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _MD_EMPH = re.compile(r"(\*{1,3}|_{1,3}|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -58,9 +65,9 @@ def _blank(match: re.Match[str], keep: int) -> str:
 def working_copy(text: str) -> str:
     """``text`` with Markdown markup replaced by spaces (same length) and odd spaces normalised."""
     work = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    work = _CITATION.sub(lambda m: " " * len(m.group(0)), work)
     work = _MD_LINK.sub(lambda m: _blank(m, 1), work)
-    work = _MD_EMPH.sub(lambda m: _blank(m, 2), work)
-    return work
+    return _MD_EMPH.sub(lambda m: _blank(m, 2), work)
 
 
 @dataclass
@@ -98,7 +105,7 @@ def _blocks(text: str, work: str) -> tuple[str, list[str], list[_Block]]:
         first_line = not title and not blocks and bool(stripped)
         title_like = first_line and len(stripped) <= 80 and stripped[-1] not in ".!?:;,"
         if md or title_like or _is_plain_heading(line, prev_blank, nxt):
-            name = (md.group(2) if md else stripped).strip()
+            name = re.sub(r"\s*\[edit\]$", "", (md.group(2) if md else stripped).strip())
             if first_line:
                 title = name
             else:
@@ -167,11 +174,13 @@ def _split_block(work: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def parse_article(text: str) -> Article:
-    """Parse plain text or Markdown into an :class:`Article`."""
+    """Parse plain text or Markdown into an :class:`Article` (reference sections are dropped)."""
     work = working_copy(text)
     title, sections, blocks = _blocks(text, work)
     sentences: list[Sentence] = []
     for block in _merge_wrapped(blocks, work):
+        if _SKIP_SECTION.match(block.section):
+            continue
         for s, e in _split_block(work, block.start, block.end):
             sentences.append(Sentence(len(sentences), s, e, block.section, work[s:e], text[s:e]))
     return Article(text, work, title, tuple(sections), tuple(sentences))

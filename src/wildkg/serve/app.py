@@ -26,6 +26,7 @@ from wildkg.serve.protocol import (
     Limits,
     Operation,
     ProtocolError,
+    fetches_urls,
     negotiate,
     negotiate_results,
     read_operation,
@@ -86,21 +87,18 @@ class Endpoint:
         self.pool = pool
         self.policy = policy
 
-    async def run_job(self, job: Job) -> Reply | Response:
+    async def run_job(self, job: Job, fast_ok: bool = True) -> Reply | Response:
         """Run a job; a Response when it failed in a way the client must hear about."""
         try:
-            reply = await self.pool.run(job)
+            reply = await self.pool.run(job, fast_ok=fast_ok)
         except QueryTimeoutError:
             seconds = self.pool.timeout
             return error(
                 503,
-                f"the query ran longer than the server's limit of {seconds:g} s "
-                "(--timeout) and was stopped",
+                f"the query ran longer than the server's limit of {seconds:g} s (--timeout) and was stopped",
             )
         except PoolBusyError:
-            return error(
-                503, "the server is busy: no query worker became free in time; retry later"
-            )
+            return error(503, "the server is busy: no query worker became free in time; retry later")
         except WorkerDiedError:
             return error(500, "the query worker stopped unexpectedly (out of memory?)")
         if reply.error:
@@ -135,15 +133,16 @@ class Endpoint:
                 refusal = self._check_update(request, op)
                 if refusal is not None:
                     return refusal
-                if not self.policy.allow_service and uses_service(op.text):
+                if not self.policy.allow_service and fetches_urls(op.text):
                     return _service_refused()
                 reply = await self.pool.update(op.text)
                 if reply.error:
                     return error(ERROR_STATUS.get(reply.error, 500), reply.message)
                 return Response(status_code=204)
-            if not self.policy.allow_service and uses_service(op.text):
+            federated = uses_service(op.text)
+            if federated and not self.policy.allow_service:
                 return _service_refused()
-            result_type, graph_type = negotiate_results(request)
+            result_type, graph_type = negotiate_results(request, op.params)
             for graph in op.default_graphs + op.named_graphs:
                 safe_iri(graph)
         except ProtocolError as err:
@@ -158,11 +157,15 @@ class Endpoint:
             op.default_graphs,
             op.named_graphs,
         )
-        answer = await self.run_job(job)
+        answer = await self.run_job(job, fast_ok=not federated)
         if isinstance(answer, Response):
             return answer
+        where = "in-process" if answer.inprocess else "worker"
+        timing = f'query;dur={answer.elapsed * 1000:.2f};desc="{where}"'
         return Response(
-            answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"}
+            answer.body,
+            media_type=_with_charset(answer.media_type),
+            headers={"Vary": "Accept", "Server-Timing": timing},
         )
 
     def service_description(self, request: Request) -> Response:
@@ -212,7 +215,7 @@ class Endpoint:
 def _service_refused() -> Response:
     return error(
         403,
-        "SERVICE (federated query) is disabled on this endpoint: it would let "
+        "SERVICE (federated query) and LOAD are disabled on this endpoint: they would let "
         "clients make the server fetch arbitrary URLs (start with --allow-service to allow it)",
     )
 

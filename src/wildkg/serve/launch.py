@@ -66,9 +66,7 @@ def running(
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     output = log.read().decode(errors="replace")
-                    raise RuntimeError(
-                        f"{command[0]} did not start (exit {process.poll()}):\n{output}"
-                    )
+                    raise RuntimeError(f"{command[0]} did not start (exit {process.poll()}):\n{output}")
                 time.sleep(0.1)
             yield process
         finally:

@@ -12,15 +12,21 @@ import asyncio
 import multiprocessing as mp
 import threading
 import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from wildkg.errors import WildkgError
-from wildkg.serve.worker import DataSource, Job, Reply, UpdateJob, worker_main
+from wildkg.serve.worker import DataSource, Engine, Job, Reply, UpdateJob, worker_main
 
 _CTX = mp.get_context("spawn")
+#: Fast-path bookkeeping: how many jobs to remember, and the longest job text to remember.
+_FAST_ENTRIES = 1024
+_MAX_FAST_KEY = 64 * 1024
+#: At most this many seconds of each second may go to fast-path jobs in the server process.
+FAST_SHARE = 0.5
 
 
 class QueryTimeoutError(Exception):
@@ -46,9 +52,7 @@ class _Worker:
         self.conn.close()
 
 
-def _spawn(
-    source: DataSource, replay: tuple[str, ...], start_timeout: float
-) -> tuple[_Worker, int]:
+def _spawn(source: DataSource, replay: tuple[str, ...], start_timeout: float) -> tuple[_Worker, int]:
     parent, child = _CTX.Pipe()
     process = _CTX.Process(target=worker_main, args=(child, source, replay), daemon=True)
     process.start()
@@ -71,7 +75,14 @@ def _spawn(
 class WorkerPool:
     """``size`` worker processes over the same data, each running one job at a time."""
 
-    def __init__(self, source: DataSource, size: int, timeout: float, start_timeout: float = 600.0):
+    def __init__(
+        self,
+        source: DataSource,
+        size: int,
+        timeout: float,
+        start_timeout: float = 600.0,
+        inprocess_ms: float = 0.0,
+    ):
         self.source = source
         self.size = size
         self.timeout = timeout
@@ -85,12 +96,19 @@ class WorkerPool:
         self._update_lock = asyncio.Lock()
         self._lock = threading.Lock()
         self.killed = 0
+        self.inprocess_ms = inprocess_ms
+        self._local: Engine | None = None
+        self._fast: OrderedDict[str, None] = OrderedDict()
+        self._window_start = 0.0
+        self._window_busy = 0.0
 
     def start(self) -> None:
         """Start the workers (blocking); raises WildkgError if the data cannot be loaded."""
         for _ in range(self.size):
             worker, self.triples = _spawn(self.source, (), self.start_timeout)
             self._workers.append(worker)
+        if self.inprocess_ms > 0:
+            self._local = Engine(self.source)
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """Bind to the server's event loop (called at startup)."""
@@ -106,10 +124,28 @@ class WorkerPool:
             worker.kill()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    def _roundtrip(self, worker: _Worker, job: Job, timeout: float) -> Reply:
-        worker.conn.send(job)
-        if not worker.conn.poll(timeout):
-            raise QueryTimeoutError
+    async def _roundtrip(self, worker: _Worker, job: Job, timeout: float) -> Reply:
+        """Send ``job`` and wait for the reply without blocking the loop or using a thread.
+
+        The reply is read once the pipe is readable: by then the worker has finished the
+        job and is writing its answer, so reading it blocks only for the copy.
+        """
+        assert self._loop is not None
+        fd = worker.conn.fileno()
+        readable: asyncio.Future[None] = self._loop.create_future()
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        self._loop.add_reader(fd, wake)
+        try:
+            worker.conn.send(job)
+            await asyncio.wait_for(readable, timeout)
+        except TimeoutError:
+            raise QueryTimeoutError from None
+        finally:
+            self._loop.remove_reader(fd)
         try:
             reply: Reply = worker.conn.recv()
         except (EOFError, OSError):
@@ -143,18 +179,46 @@ class WorkerPool:
         except TimeoutError:
             raise PoolBusyError from None
 
-    async def run(self, job: Job, timeout: float | None = None) -> Reply:
-        """Run ``job`` on a free worker (QueryTimeoutError, PoolBusyError, WorkerDiedError)."""
+    async def run(self, job: Job, timeout: float | None = None, fast_ok: bool = True) -> Reply:
+        """Run ``job`` on a free worker (QueryTimeoutError, PoolBusyError, WorkerDiedError).
+
+        The fast path: a job that a worker already finished in under ``inprocess_ms`` runs
+        again right here, without the process hop, as long as the server process has spent
+        less than ``FAST_SHARE`` of the current second on such jobs (beyond that, the
+        workers' cores do the work). The data is read-only, so the same job costs the same;
+        a job never seen, or seen to be slower, always goes to a killable worker. Callers
+        pass ``fast_ok=False`` for jobs whose cost is not a function of the data (federation).
+        """
+        key = repr(job) if self._local is not None and fast_ok else ""
+        if len(key) > _MAX_FAST_KEY:
+            key = ""
+        if key and key in self._fast and self._fast_budget_left():
+            self._fast.move_to_end(key)
+            assert self._local is not None
+            started = time.perf_counter()
+            reply = self._local.run(job)
+            elapsed = time.perf_counter() - started
+            self._window_busy += elapsed
+            return replace(reply, elapsed=elapsed, inprocess=True)
         limit = self.timeout if timeout is None else timeout
         worker = await self._acquire(limit)
-        return await self._run_on(worker, job, limit)
+        reply = await self._run_on(worker, job, limit)
+        if key and reply.elapsed * 1000 < self.inprocess_ms:
+            self._fast[key] = None
+            if len(self._fast) > _FAST_ENTRIES:
+                self._fast.popitem(last=False)
+        return reply
+
+    def _fast_budget_left(self) -> bool:
+        now = time.monotonic()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._window_busy = now, 0.0
+        return self._window_busy < FAST_SHARE
 
     async def _run_on(self, worker: _Worker, job: Job, limit: float) -> Reply:
         assert self._loop is not None and self._idle is not None
         try:
-            reply = await self._loop.run_in_executor(
-                self._threads, self._roundtrip, worker, job, limit
-            )
+            reply = await self._roundtrip(worker, job, limit)
         except (QueryTimeoutError, WorkerDiedError, OSError):
             self.killed += 1
             self._loop.run_in_executor(self._threads, self._replace, worker)

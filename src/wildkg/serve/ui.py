@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from wildkg.namespaces import PREFIXES, WK
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
-from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term
+from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term, safe_iri
 
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
@@ -168,6 +168,10 @@ class Pages:
 
     async def entity(self, request: Request) -> Response:
         iri = ENTITY_BASE + request.path_params["path"]
+        try:
+            safe_iri(iri)
+        except ValueError:
+            return Response("not a valid entity IRI\n", status_code=404)
         offers = ["text/html", *GRAPH_FORMATS]
         fmt = request.query_params.get("format")
         media = (
@@ -190,9 +194,7 @@ class Pages:
         if not out_rows and not in_rows:
             html = _render("entity.html", missing=True, iri=iri, title=compact(iri), **_EMPTY)
             return HTMLResponse(html, status_code=404)
-        return HTMLResponse(
-            _entity_page(iri, out_rows, in_rows, qualifier_rows), headers={"Vary": "Accept"}
-        )
+        return HTMLResponse(_entity_page(iri, out_rows, in_rows, qualifier_rows), headers={"Vary": "Accept"})
 
 
 _EMPTY: dict[str, Any] = {"types": [], "outgoing": [], "incoming": [], "network": {}}
@@ -238,13 +240,9 @@ def _entity_page(
     )
 
 
-def _network(
-    iri: str, title: str, outgoing: list[Statement], incoming: list[Statement]
-) -> dict[str, Any]:
+def _network(iri: str, title: str, outgoing: list[Statement], incoming: list[Statement]) -> dict[str, Any]:
     """Nodes and edges of the entity and its linked neighbours, for the small network view."""
-    nodes: dict[str, dict[str, Any]] = {
-        iri: {"id": iri, "label": title, "href": None, "main": True}
-    }
+    nodes: dict[str, dict[str, Any]] = {iri: {"id": iri, "label": title, "href": None, "main": True}}
     edges: list[dict[str, str]] = []
     for statements, outward in ((outgoing, True), (incoming, False)):
         for statement in statements:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any, cast
@@ -45,7 +47,6 @@ class DataSource:
     files: tuple[Path, ...] = ()
     #: Copy an on-disk store into memory (needed when updates are allowed).
     in_memory: bool = False
-    union_default_graph: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,19 @@ class Reply:
     media_type: str = ""
     rows: list[dict[str, Term]] | None = None
     count: int = 0
+    #: Seconds spent on the job, and whether it ran in the server process (fast path).
+    elapsed: float = 0.0
+    inprocess: bool = False
 
+
+#: Fewest bytes one more result row adds in each format: "{}," in JSON, "<result/>" in XML,
+#: CRLF in CSV, LF in TSV.
+MIN_ROW_BYTES: dict[str, int] = {
+    "application/sparql-results+json": 3,
+    "application/sparql-results+xml": 9,
+    "text/csv": 2,
+    "text/tab-separated-values": 1,
+}
 
 ERR_SYNTAX = "syntax"
 ERR_TOO_MANY_ROWS = "too-many-rows"
@@ -131,6 +144,23 @@ class _LineCounter(io.RawIOBase):
         return len(chunk)
 
 
+class _ByteCap(io.RawIOBase):
+    """A binary sink that stops the writer once it has more than ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.buffer += data
+        if len(self.buffer) >= self.max_bytes:
+            raise _RowCapExceededError
+        return len(data)
+
+
 def open_store(source: DataSource) -> ox.Store:
     """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
     if source.store is not None:
@@ -143,7 +173,10 @@ def open_store(source: DataSource) -> ox.Store:
     store = ox.Store()
     for path in source.files:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=fmt)
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as err:
+            raise SyntaxError(f"{path}: {err}") from None
     return store
 
 
@@ -160,8 +193,6 @@ class Engine:
             text = text.replace(f"<{{{key}}}>", f"<{safe_iri(iri)}>")
         if job is not None and job.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        elif self.source.union_default_graph:
-            kwargs["use_default_graph_as_union"] = True
         if job is not None and job.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         return self.store.query(text, **kwargs)
@@ -187,16 +218,16 @@ class Engine:
         results = self._query(job.query, {}, job)
         if isinstance(results, ox.QueryBoolean):
             if job.result_type is None:
-                return Reply(
-                    error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results"
-                )
+                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for ASK results")
             body = results.serialize(format=RESULT_FORMATS[job.result_type]) or b""
             return Reply(body=body, media_type=job.result_type, count=1)
         if isinstance(results, ox.QuerySolutions):
             if job.result_type is None:
-                return Reply(
-                    error=ERR_NOT_ACCEPTABLE, message="no acceptable format for SELECT results"
-                )
+                return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable format for SELECT results")
+            fast = self._small_result(results, job)
+            if fast is not None:
+                return fast
+            results = self._query(job.query, {}, job)  # large: run again, counting rows
             counter = _LineCounter(job.max_rows + 1)  # + the header line
             try:
                 results.serialize(cast(IO[bytes], counter), format=ox.QueryResultsFormat.TSV)
@@ -209,9 +240,7 @@ class Engine:
                 body = parsed.serialize(format=RESULT_FORMATS[job.result_type]) or b""
             return Reply(body=body, media_type=job.result_type, count=rows)
         if job.graph_type is None:
-            return Reply(
-                error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results"
-            )
+            return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results")
         counter = _LineCounter(job.max_rows)
         try:
             results.serialize(cast(IO[bytes], counter), format=ox.RdfFormat.N_TRIPLES)
@@ -220,11 +249,25 @@ class Engine:
         body = bytes(counter.buffer)
         if job.graph_type != "application/n-triples":
             triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            body = (
-                ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES)
-                or b""
-            )
+            body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES) or b""
         return Reply(body=body, media_type=job.graph_type, count=counter.lines)
+
+    def _small_result(self, results: ox.QuerySolutions, job: QueryJob) -> Reply | None:
+        """The results in the asked format if their size proves they are within the row cap.
+
+        n rows take at least ``n * MIN_ROW_BYTES`` - 1 bytes, so a body below that bound for
+        ``max_rows + 1`` rows has at most ``max_rows``. Most answers are small and take this
+        one pass; for a larger body (None) the caller runs the query again and counts.
+        """
+        media = job.result_type
+        assert media is not None
+        bound = MIN_ROW_BYTES[media] * (job.max_rows + 1) - 1
+        sink = _ByteCap(bound)
+        try:
+            results.serialize(cast(IO[bytes], sink), format=RESULT_FORMATS[media])
+        except _RowCapExceededError:
+            return None
+        return Reply(body=bytes(sink.buffer), media_type=media)
 
     def _run_rows(self, job: RowsJob) -> Reply:
         results = self._query(job.query, job.bind)
@@ -300,6 +343,7 @@ def _term(term: Any) -> Term:
 
 def worker_main(conn: Connection, source: DataSource, replay: tuple[str, ...]) -> None:
     """Entry point of a worker process: load, say ready, then answer jobs until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
         engine = Engine(source)
         for update in replay:
@@ -313,4 +357,6 @@ def worker_main(conn: Connection, source: DataSource, replay: tuple[str, ...]) -
             job = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
-        conn.send(engine.run(job))
+        started = time.perf_counter()
+        reply = engine.run(job)
+        conn.send(replace(reply, elapsed=time.perf_counter() - started))

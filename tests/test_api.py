@@ -1,0 +1,93 @@
+"""The notebook-facing Python API (wildkg.api) and the example notebook that uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+import wildkg.api as wk
+from wildkg import paths
+from wildkg.engines import QuerySyntaxError
+
+DEER = "taxon:moschus-leucogaster"
+
+
+@pytest.fixture(scope="module")
+def kg(built_dir: Path) -> wk.KnowledgeGraph:
+    return wk.open_graph(out_dir=built_dir)
+
+
+def test_open_the_built_graph_and_run_a_shipped_query_by_name(kg: wk.KnowledgeGraph) -> None:
+    result = kg.query("predators")
+    assert result.variables == ["predator", "name", "scientificName", "lifeStage"]
+    names = {r["name"] for r in result.records()}
+    assert len(names) == 7 and {"snow leopard", "large raptors"} <= names
+
+
+def test_sparql_text_and_rq_files_work_too(kg: wk.KnowledgeGraph, tmp_path: Path) -> None:
+    text = f"SELECT ?n WHERE {{ {DEER} dwc:scientificName ?n }}"
+    assert kg.query(text).records() == [{"n": "Moschus leucogaster"}]
+    rq = tmp_path / "q.rq"
+    rq.write_text(text, encoding="utf-8")
+    assert kg.query(str(rq)).records() == [{"n": "Moschus leucogaster"}]
+
+
+def test_dataframe_has_short_names_and_numbers(kg: wk.KnowledgeGraph) -> None:
+    frame = kg.dataframe("traits")
+    row = frame[frame["trait"] == "home range"].iloc[0]
+    assert row["max"] == 22.0 and row["unit"] == "ha"
+    predators = kg.dataframe("predators")
+    assert "taxon:panthera-uncia" in set(predators["predator"])
+
+
+def test_rdflib_engine_gives_the_same_answers(built_ttl: Path, kg: wk.KnowledgeGraph) -> None:
+    other = wk.open_graph(built_ttl, engine="rdflib")
+    assert len(other) == len(kg)
+    assert other.query("legal-status").keys() == kg.query("legal-status").keys()
+
+
+def test_export_round_trips(kg: wk.KnowledgeGraph, built_graph: Graph, tmp_path: Path) -> None:
+    """Exported JSON-LD (to a file) and Turtle (as bytes) parse back to the built graph."""
+    target = tmp_path / "g.jsonld"
+    assert kg.export(target, "jsonld") is None
+    assert isomorphic(Graph().parse(target, format="json-ld"), built_graph)
+    data = kg.export(fmt="turtle")
+    assert data is not None and isomorphic(Graph().parse(data=data, format="turtle"), built_graph)
+    assert [p.name for p in tmp_path.iterdir()] == ["g.jsonld"]  # no temporaries left
+
+
+def test_draw_writes_the_network_page(kg: wk.KnowledgeGraph, tmp_path: Path) -> None:
+    page = kg.draw(tmp_path / "deer.html", focus="white-bellied musk deer")
+    html = page.read_text(encoding="utf-8")
+    assert "snow leopard" in html and "<html" in html.lower()
+
+
+def test_errors_are_wildkg_errors(kg: wk.KnowledgeGraph) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        kg.query("SELECT ?x WHERE {\n  ?x ?y }")
+    assert info.value.line == 2
+
+
+def test_list_queries_matches_the_queries_folder() -> None:
+    listed = wk.list_queries()
+    assert sorted(listed) == sorted(p.stem for p in paths.QUERIES_DIR.glob("*.rq"))
+    assert all(listed.values())
+
+
+def test_example_notebook_runs(built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/example.ipynb executes top to bottom (its own asserts check the answers)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("WILDKG_OUT_DIR", str(built_dir))
+    notebook = nbformat.read(paths.ROOT / "docs" / "example.ipynb", as_version=4)
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert "yellow-throated marten" in shown and "India" in shown

@@ -1,0 +1,100 @@
+"""The endpoint's request checks, without a server: keyword detection, form decoding, Accept."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wildkg.serve.protocol import (
+    GRAPH_ALIASES,
+    RESULT_ALIASES,
+    fetches_urls,
+    is_update,
+    negotiate,
+    parse_form,
+    uses_service,
+)
+from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
+
+
+@pytest.mark.parametrize(
+    ("query", "federated"),
+    [
+        ("SELECT * { SERVICE <http://x> { ?s ?p ?o } }", True),
+        ("select * { ?s ?p ?o .service<http://x>{} }", True),
+        ("SELECT * { ?s ?p ?o FILTER(?o<3) SERVICE ?x {} }", True),
+        ("SELECT * { SERVICE SILENT <http://x> {} }", True),
+        ("SELECT * { ?s ex:a\\#b ?o . SERVICE <x> {} }", True),  # an escaped '#' is no comment
+        ("SELECT * { ?s ?p 'unterminated SERVICE <x> {} }", True),  # errs on the safe side
+        ("SELECT * { ?s ?p 'SERVICE' } # SERVICE", False),
+        ('SELECT * { ?s ?p """a\nSERVICE <x> {} """ }', False),
+        ("SELECT ?service { ?service ?p <http://x/SERVICE> }", False),
+        ("PREFIX service: <http://x/> SELECT * { ?s service:x ex:SERVICE }", False),
+    ],
+)
+def test_service_is_found_as_a_keyword_only(query: str, federated: bool) -> None:
+    """SERVICE is refused where it is code, never missed when disguised, and a literal,
+    comment, IRI, variable or prefixed name that merely contains the word is let through."""
+    assert uses_service(query) is federated
+
+
+@pytest.mark.parametrize(
+    ("text", "update"),
+    [
+        ("INSERT DATA {}", True),
+        ("PREFIX a: <http://x> BASE <http://y> delete where { ?s ?p ?o }", True),
+        ("WITH <x> DELETE {} WHERE {}", True),
+        ("PREFIX : <http://x/> LOAD <http://x>", True),
+        ("# INSERT\nSELECT * {}", False),
+        ("SELECT * { ?s ?p 'DELETE' }", False),
+        ("ASK {}", False),
+    ],
+)
+def test_update_is_recognised_by_its_first_keyword(text: str, update: bool) -> None:
+    """An update sent as a query is still an update (so it gets 403, not 400)."""
+    assert is_update(text) is update
+
+
+def test_load_counts_as_fetching_urls() -> None:
+    """LOAD makes the server fetch a URL, like SERVICE; a literal 'LOAD' does not."""
+    assert fetches_urls("LOAD <http://example.org/x.ttl>")
+    assert not fetches_urls("SELECT * { ?s ?p 'LOAD' }")
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=20), st.lists(st.text(max_size=40), min_size=1, max_size=3), max_size=4
+    )
+)
+def test_form_decoding_matches_urllib(params: dict[str, list[str]]) -> None:
+    """The fast form decoder gives what urllib gives, for any text (quotes, '%', '+', '\\',
+    non-Latin scripts)."""
+    body = urlencode(params, doseq=True).encode()
+    assert parse_form(body) == parse_qs(body.decode(), keep_blank_values=True)
+
+
+@pytest.mark.parametrize("raw", [b"a=%zz", b"a=%4", b"a=b%", b"a=x\\x41", b"q=%E2%82%AC+%2B"])
+def test_form_decoding_of_odd_escapes_matches_urllib(raw: bytes) -> None:
+    """Invalid or partial escapes and raw backslashes are kept as urllib keeps them."""
+    assert parse_form(raw) == parse_qs(raw.decode(), keep_blank_values=True)
+
+
+@pytest.mark.parametrize(
+    ("accept", "results", "graphs"),
+    [
+        (None, "application/sparql-results+json", "text/turtle"),
+        ("application/sparql-results+xml", "application/sparql-results+xml", None),
+        ("application/json", "application/sparql-results+json", "application/ld+json"),
+        ("text/csv;q=0.5, text/tab-separated-values", "text/tab-separated-values", None),
+        ("application/n-triples, */*;q=0.1", "application/sparql-results+json", "application/n-triples"),
+        ("image/png", None, None),
+    ],
+)
+def test_accept_negotiation(accept: str | None, results: str | None, graphs: str | None) -> None:
+    """q-values, wildcards and common aliases pick the format; nothing acceptable is None (406)."""
+    assert negotiate(accept, list(RESULT_FORMATS), RESULT_ALIASES) == results
+    assert negotiate(accept, list(GRAPH_FORMATS), GRAPH_ALIASES) == graphs
