@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -167,14 +170,38 @@ def time_page(browser: Any, page_path: Path, cap_s: float) -> dict[str, Any]:
     except Exception as err:  # timeout: not drawn within the cap
         result["error"] = type(err).__name__
     result["blocked"] = len(blocked)
-    context.close()
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
+def measure_isolated(page_path: Path, cap_s: float) -> dict[str, Any]:
+    """One timed visit in a child process that is killed (with its browser) past the cap.
+
+    A page that never settles can keep Chromium's renderer busy in one long task for many
+    minutes; Playwright then cannot even close it, so the cap is enforced from outside.
+    """
+    cmd = [sys.executable, __file__, "--measure", str(page_path), "--cap", str(cap_s)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=cap_s + 60)
+        return dict(json.loads(out.strip().splitlines()[-1]))
+    except (subprocess.TimeoutExpired, ValueError, IndexError):
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return {"drawn_ms": None, "fit_ms": None, "blocked": None, "error": "killed past cap"}
+
+
+def _measure_main(page_path: Path, cap_s: float) -> int:
     from playwright.sync_api import sync_playwright
 
-    from wildkg.visualize import write_network_page
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        result = time_page(browser, page_path, cap_s)
+        print(json.dumps(result), flush=True)
+        os._exit(0)  # do not wait for a renderer that may still be busy
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
@@ -182,9 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-runs", type=int, default=2)
     ap.add_argument("--cap", type=float, default=120.0)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.measure is not None:
+        return _measure_main(args.measure, args.cap)
+    from wildkg.visualize import write_network_page
+
     results: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             t0 = time.perf_counter()
             graph = synthetic_graph(size)
@@ -203,9 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, page, runs in (("ours", ours, args.runs), ("pyvis", base, args.baseline_runs)):
                 timings = []
                 for _ in range(runs):
-                    browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                    timings.append(time_page(browser, page, args.cap))
-                    browser.close()
+                    timings.append(measure_isolated(page, args.cap))
                     print(f"[{size}] {label} {timings[-1]}", file=sys.stderr, flush=True)
                 drawn = [t["drawn_ms"] for t in timings if t["drawn_ms"] is not None]
                 fits = [t["fit_ms"] for t in timings if t["fit_ms"] is not None]
@@ -214,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                     "drawn_s_median": round(statistics.median(drawn) / 1000, 2) if drawn else None,
                     "fit_ms_median": round(statistics.median(fits)) if fits else None,
                     "nodes_drawn": timings[0].get("nodes") if timings else None,
-                    "requests_blocked": max((t["blocked"] for t in timings), default=None)}
+                    "requests_blocked": max((t["blocked"] or 0 for t in timings), default=None)}
             results.append(row)
             print(json.dumps(row), flush=True)
     if args.json:

@@ -73,29 +73,47 @@ def size_table(size: str, data: dict[str, Any], names: list[str], cap: float) ->
 
 
 def targets(result: dict[str, Any]) -> list[str]:
-    """Check the issue's targets on the largest size measured."""
+    """Check the issue's targets on the largest size measured, naming the rows that miss."""
     size = list(result["sizes"])[-1]
     e = result["sizes"][size]["engines"]
     w, o, r = e["wildkg"], e["pyoxigraph"], e["rdflib"]
-    worst = max(
-        [w["load"] / o["load"], w["export"] / o["export"], w["command"] / o["command"]]
-        + [w["queries"][n] / o["queries"][n] for n in result["names"] if o["queries"][n]]
-    )
-    speedups = [r["load"] / w["load"], r["export"] / w["export"], r["command"] / w["command"]]
+    rows = {"load": "load", "export": "export", "command": "whole count command"}
+    vs_ox = {label: w[k] / o[k] for k, label in rows.items()}
+    vs_ox |= {f"`{n}`": w["queries"][n] / o["queries"][n] for n in result["names"]}
+    speedup = {label: r[k] / w[k] for k, label in rows.items()}
     for n in result["names"]:
         rq = r["queries"].get(n)
-        speedups.append((rq if rq is not None else result["cap"]) / w["queries"][n])
+        speedup[f"`{n}`"] = (rq if rq is not None else result["cap"]) / w["queries"][n]
+    slow = [f"{k} {v:.2f}×" for k, v in vs_ox.items() if v > 1.5]
+    short = [f"{k} {v:.2f}×" for k, v in speedup.items() if v < 10]
     mem = w["rss"] / o["rss"]
-    ok = "met" if worst <= 1.5 else "NOT met"
+    worst_ox = max(vs_ox.values())
+    least = min(speedup.values())
     return [
         f"Targets at {size}:",
         f"- wildkg within 1.5× of raw pyoxigraph (load, export, every query, whole command): "
-        f"worst ratio {worst:.2f}× — {ok}.",
-        f"- at least 10× faster than plain rdflib: smallest speed-up {min(speedups):.1f}× "
-        f"(capped rdflib queries counted at the cap) — {'met' if min(speedups) >= 10 else 'NOT met'}.",
-        f"- peak memory at most 1.5× raw pyoxigraph: {mem:.2f}× — {'met' if mem <= 1.5 else 'NOT met'}.",
+        f"worst {worst_ox:.2f}× — " + ("met." if not slow else "not met for " + ", ".join(slow) + "."),
+        f"- at least 10× faster than plain rdflib (stopped rdflib queries counted at the cap): "
+        f"smallest {least:.2f}× — " + ("met." if not short else "not met for " + ", ".join(short) + "."),
+        f"- peak memory at most 1.5× raw pyoxigraph: {mem:.2f}× — {'met' if mem <= 1.5 else 'not met'}.",
         "",
     ]
+
+
+NOTES = """Notes:
+- wildkg and raw pyoxigraph run the same Oxigraph calls (`Store.load`, `Store.query`,
+  Oxigraph's CSV writer, `Store.dump`); the CLI adds a syntax check of the query before
+  loading (~0.1 ms) and a timeout thread only when asked, so their ratios are noise around 1.0 (the machine is
+  shared: single rows at the ms level vary by ±30 % between runs).
+- The whole-command rows include wildkg's fixed start-up (Python, Typer, rich and rdflib
+  imports: ~0.25–0.3 s on a quiet machine), which dominates at 10k and 100k triples and is
+  under 10 % at 1M.
+- Against plain rdflib, wildkg's margin on parsing (load, whole count command) is exactly
+  Oxigraph's parser against rdflib's, ~10× here (rdflib's 1M parse varied from 35 s to
+  62 s between runs; MEASUREMENTS.md had 72 s). Queries are 10–1,400× faster; rdflib
+  could not finish `predation` and `threats` within the cap from 100k triples on
+  (quadratic `OPTIONAL`, see docs/decisions/0003-query-engine.md).
+"""
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -121,6 +139,7 @@ def markdown(result: dict[str, Any]) -> str:
         "",
     ]
     lines += targets(result)
+    lines += [NOTES]
     for size, data in result["sizes"].items():
         lines += size_table(size, data, result["names"], result["cap"])
     return "\n".join(lines)

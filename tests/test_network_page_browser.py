@@ -202,7 +202,7 @@ def test_kind_filter_and_edge_label_toggle(visit: Any, fixture_page: Path) -> No
 
 
 def test_large_page_is_drawn_with_fixed_positions(visit: Any, tmp_path: Path) -> None:
-    """Large mode (threshold lowered): physics off, nodes where Python put them."""
+    """Large mode (threshold lowered): physics off, nodes where Python put them, no arrows."""
     out = tmp_path / "large.html"
     write_network_page(Graph().parse(FIXTURE), out, large_threshold=3)
     v = visit(out)
@@ -212,4 +212,8 @@ def test_large_page_is_drawn_with_fixed_positions(visit: Any, tmp_path: Path) ->
         f"() => JSON.parse(document.getElementById('wildkg-data').textContent)"
         f".nodes.find(n => n.id === {DEER!r}).x")
     assert abs(x - data) < 1  # getPositions rounds to whole pixels
+    arrows = "() => network.edgesHandler.options.arrows.to.enabled"
+    assert v.page.evaluate(arrows) is False
+    v.page.click("#toggle-edge-labels")  # labels and arrows come back together
+    assert v.page.evaluate(arrows) is True
     assert v.remote == [] and v.errors == []

@@ -111,6 +111,21 @@ def test_script_json_round_trips_and_cannot_close_the_script(text: str) -> None:
     assert not set(encoded) & {"<", ">", "&", "\u2028", "\u2029"}
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != ""))
+def test_any_label_reaches_the_page_data_unchanged(label: str) -> None:
+    """Quotes, newlines, other scripts and HTML in a label: exact in the data, never raw HTML."""
+    g = Graph()
+    g.add((WK["taxon/x"], RDFS.label, Literal(label, lang="en")))
+    g.add((WK["taxon/x"], WILDKG.occursIn, WK["place/y"]))
+    html = render_page(extract(g))
+    node = next(n for n in page_json(html)["nodes"] if n["id"] == str(WK["taxon/x"]))
+    assert node["label"] == label
+    body = DATA_JSON.sub("", html)
+    if "<" in label:
+        assert label not in body.split("<body>", 1)[1].split("<script>", 1)[0]
+
+
 def test_page_is_self_contained_and_escapes_hostile_labels(graph: Graph) -> None:
     """No external script, style or URL reference; the hostile label stays inside the JSON."""
     html = render_page(extract(graph))
@@ -130,6 +145,8 @@ def test_large_graph_gets_positions_and_no_physics(graph: Graph) -> None:
     data = page_data(net, title="t", large_threshold=3)
     assert data["large"] and data["options"]["physics"]["enabled"] is False
     assert data["options"]["layout"]["improvedLayout"] is False
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
+    assert data["edgeLabels"] is False and data["hideHubEdges"] is True
     positions = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     assert len(positions) == len(net.nodes) and len(set(positions.values())) == len(net.nodes)
     again = page_data(net, title="t", large_threshold=3)

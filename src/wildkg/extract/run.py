@@ -54,7 +54,8 @@ def extract_many(files: list[Path], data_dir: Path, *, progress: bool = True) ->
     ) as bar:
         task = bar.add_task("extracting", total=len(files))
         results = []
-        for result in pool.map(_job, [(f, data_dir) for f in files]):
+        chunk = max(1, len(files) // (workers * 8))
+        for result in pool.map(_job, [(f, data_dir) for f in files], chunksize=chunk):
             results.append(result)
             bar.advance(task)
     return results

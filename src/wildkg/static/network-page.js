@@ -237,6 +237,7 @@ var network = null;
   var edgeBox = document.getElementById("toggle-edge-labels");
   edgeBox.addEventListener("change", function () {
     var on = edgeBox.checked;
+    if (DATA.large) network.setOptions({ edges: { arrows: { to: { enabled: on } } } });
     edges.update(edges.getIds().map(function (id) {
       return { id: id, label: on ? edgeText(edges.get(id)) : "" };
     }));
