@@ -168,7 +168,6 @@ def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = F
     net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query)
     html = render_page(net, title=title, large_threshold=large_threshold, seed=seed)
     write_bytes(out_path, html.encode("utf-8"))
-    out_path.chmod(0o644)  # a page to open or serve, not a private temp file
     return PageInfo(out_path, len(net.nodes), len(net.edges),
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
