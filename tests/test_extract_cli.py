@@ -56,3 +56,27 @@ def test_missing_article_is_a_clean_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert "nope.txt" in result.output
+
+
+def test_a_draft_builds_only_after_it_is_accepted(tmp_path: Path, data_copy: Path) -> None:
+    """The curator's path: extract → build refuses the raw draft → accept-draft → build passes,
+    and the new species joins the existing predator nodes."""
+    from wildkg import paths
+    from wildkg.build import build
+    from wildkg.errors import DataError
+
+    draft = data_copy / "species" / "cuon-alpinus.yaml"
+    result = runner.invoke(app, ["extract", str(CORPUS / "dhole.txt"), "--source-url",
+                                 "urn:wildkg:test:dhole", "-o", str(draft), "--data-dir", str(data_copy)])
+    assert result.exit_code == 0, result.output
+    try:
+        build(data_copy, paths.ONTOLOGY_DIR, tmp_path / "out", html=False)
+    except DataError as err:
+        assert "accept-draft" in str(err) and err.field == "new_entities"
+    else:
+        raise AssertionError("a draft with new entities must not build as it is")
+    draft.rename(tmp_path / "draft.yaml")
+    result = runner.invoke(app, ["accept-draft", str(tmp_path / "draft.yaml"), "--data-dir", str(data_copy)])
+    assert result.exit_code == 0, result.output
+    built = build(data_copy, paths.ONTOLOGY_DIR, tmp_path / "out", html=False)
+    assert built.entities["species (with account)"] == 6

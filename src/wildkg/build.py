@@ -96,7 +96,7 @@ def count_kinds(graph: Graph) -> tuple[Counter[str], Counter[str]]:
     entities: Counter[str] = Counter()
     for subject in set(graph.subjects(RDF.type, None)):
         kind = kind_of(graph, subject)
-        if kind:
+        if kind and kind != "fact":  # facts are counted per relation
             entities[kind] += 1
     relations: Counter[str] = Counter()
     for fact in graph.subjects(RDF.type, WILDKG.Fact):

@@ -173,6 +173,20 @@ def extract(
         raise _fail(err) from None
 
 
+@app.command("accept-draft")
+def accept_draft(
+    draft: Annotated[Path, typer.Argument(help="A reviewed draft written by `wildkg extract`.")],
+    data_dir: Annotated[Path, typer.Option(help="Curated data to add it to.")] = paths.DATA_DIR,
+) -> None:
+    """Add a reviewed draft to data/: its new entities to the shared files, the account to species/."""
+    from wildkg.extract.draft import merge_draft
+
+    try:
+        print(f"wrote {merge_draft(draft, data_dir)}; run `wildkg build` to check it")
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -305,6 +305,9 @@ def _read_shared(project: Project, path: Path, key: str, spec: FieldSpec, kind: 
 def read_account(path: Path) -> Account:
     """Read one species account file."""
     doc = read_yaml(path)
+    if "new_entities" in doc:
+        raise DataError(path, "this is a draft that proposes new entities; review it, then add it with "
+                        "`wildkg accept-draft FILE`", field="new_entities", line=doc.line_of("new_entities"))
     known = {"taxon", "source", "summary", "status", *ACCOUNT_SECTIONS}
     for key in doc:
         if key not in known:
