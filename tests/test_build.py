@@ -96,3 +96,28 @@ def test_a_graph_that_breaks_a_shape_is_not_written(tmp_path: Path, data_copy: P
         build(data_copy, paths.ONTOLOGY_DIR, out, html=False)
     assert "scientific_name" in str(err.value) or "scientificName" in str(err.value)
     assert not (out / paths.TTL_NAME).exists()
+
+
+def test_outputs_are_replaced_together_or_not_at_all(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the last output (the network page) cannot be written — a full disk, say — the new
+    Turtle and store are not published either: `out/` stays exactly as the last good build."""
+    import errno
+
+    import wildkg.visualize
+    from wildkg.errors import InputError
+
+    out = tmp_path / "out"
+    build(data_copy, paths.ONTOLOGY_DIR, out, html=True)
+    before = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    _break(data_copy, "species/moschus-leucogaster.yaml", "max: 22\n", "max: 23\n")
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(out / "wildkg.html"))
+
+    monkeypatch.setattr(wildkg.visualize, "write_network_page", disk_full)
+    with pytest.raises(InputError, match="previous outputs are unchanged"):
+        build(data_copy, paths.ONTOLOGY_DIR, out, html=True)
+    after = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before

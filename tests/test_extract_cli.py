@@ -80,3 +80,16 @@ def test_a_draft_builds_only_after_it_is_accepted(tmp_path: Path, data_copy: Pat
     assert result.exit_code == 0, result.output
     built = build(data_copy, paths.ONTOLOGY_DIR, tmp_path / "out", html=False)
     assert built.entities["species (with account)"] == 6
+
+
+def test_accept_draft_never_replaces_a_curated_account(tmp_path: Path, data_copy: Path) -> None:
+    """A draft of a species that already has an account is refused (unless --force), and
+    nothing in data/ changes."""
+    draft = tmp_path / "musk-deer-draft.yaml"
+    draft.write_text("taxon: moschus-leucogaster\nnew_entities:\n  places:\n"
+                     "    - {id: MM, kind: country, label: Myanmar, cite: ISO 3166-1}\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in sorted(data_copy.rglob("*.yaml"))}
+    result = runner.invoke(app, ["accept-draft", str(draft), "--data-dir", str(data_copy)])
+    assert result.exit_code == 2
+    assert "already exists" in " ".join(result.output.split())
+    assert {p: p.read_bytes() for p in sorted(data_copy.rglob("*.yaml"))} == before

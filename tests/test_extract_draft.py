@@ -61,7 +61,7 @@ def test_accepted_draft_builds_and_links_shared_predators(tmp_path: Path) -> Non
     assert {WK["taxon/capra-falconeri"], WK["taxon/moschus-leucogaster"]} <= prey
     assert (WK["taxon/capra-falconeri"], WILDKG.foundInProtectedArea,
             WK["protected-area/chitral-gol-national-park"]) in graph
-    # merging again adds nothing twice
-    merge_draft(draft, data)
+    # merging again (replacing the account on purpose) adds nothing twice
+    merge_draft(draft, data, force=True)
     taxa = yaml.safe_load((data / "taxa.yaml").read_text(encoding="utf-8"))["taxa"]
     assert [t["id"] for t in taxa].count("capra-falconeri") == 1

@@ -89,6 +89,13 @@ def small_server() -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def plain_server() -> Iterator[str]:
+    """A server over the hand-written fixture with the default limits (--max-rows 10,000)."""
+    with serving("--graph", str(FIXTURE), "--workers", "1") as base:
+        yield base
+
+
 def sparql(
     base: str, query: str, accept: str = "application/sparql-results+json", **kwargs: str
 ) -> httpx.Response:
@@ -224,14 +231,24 @@ def test_service_description_on_bare_get(small_server: str) -> None:
     assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in graph
 
 
-def test_graph_store_reads_the_default_graph(small_server: str) -> None:
+def test_graph_store_reads_the_default_graph(plain_server: str) -> None:
     """GET /rdf-graph-store?default returns the whole default graph, as loaded."""
     response = httpx.get(
-        small_server + "/rdf-graph-store?default", headers={"Accept": "application/n-triples"}
+        plain_server + "/rdf-graph-store?default", headers={"Accept": "application/n-triples"}
     )
     assert response.status_code == 200
     got = Graph().parse(data=response.text, format="nt")
     assert isomorphic(got, Graph().parse(FIXTURE))
+
+
+@pytest.mark.parametrize("accept", ["application/n-triples", "text/turtle"])
+def test_graph_store_read_over_max_rows_is_422(small_server: str, accept: str) -> None:
+    """A graph of more triples than --max-rows (177 > 50 here) is refused like a SELECT of
+    too many rows, saying how to get the data, instead of serialising it all."""
+    response = httpx.get(small_server + "/rdf-graph-store?default", headers={"Accept": accept})
+    assert response.status_code == 422
+    assert "the default graph has more than 50 triples" in response.text
+    assert "--max-rows" in response.text and "LIMIT" in response.text
 
 
 def test_graph_store_unknown_graph_is_404(small_server: str) -> None:
@@ -394,6 +411,35 @@ def test_small_store_is_copied_into_memory_large_read_on_disk(built_dir: Path) -
     assert files.files == (FIXTURE,)
 
 
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("evil.example", 400),
+        ("evil.example:{port}", 400),
+        ("127.0.0.1.evil.example", 400),
+        ("localhost:{port}", 200),
+        ("LOCALHOST", 200),
+        ("127.0.0.1", 200),
+        ("[::1]:{port}", 200),
+    ],
+)
+def test_loopback_server_accepts_only_loopback_host_names(plain_server: str, host: str, status: int) -> None:
+    """DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches the
+    server with 'Host: evil.example'; a loopback server answers only to loopback names."""
+    port = plain_server.rsplit(":", 1)[1]
+    for path in ("/sparql?query=ASK%7B%7D", "/rdf-graph-store?default", "/"):
+        response = httpx.get(plain_server + path, headers={"Host": host.format(port=port)})
+        assert response.status_code == status, (path, response.text)
+
+
+def test_allow_remote_keeps_accepting_any_host_name() -> None:
+    """With --allow-remote (e.g. behind a reverse proxy passing its own Host) any name is served."""
+    with serving("--graph", str(FIXTURE), "--workers", "1", "--allow-remote") as base:
+        response = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers={"Host": "kg.example.org"})
+        assert response.status_code == 200
+        assert response.json()["boolean"] is True
+
+
 def test_non_loopback_host_is_refused_without_flag() -> None:
     """Listening on all interfaces needs --allow-remote; the command says so and exits 2."""
     done = subprocess.run(
@@ -459,6 +505,13 @@ def test_entity_is_turtle_for_rdf_clients(small_server: str) -> None:
         URIRef("http://rs.tdwg.org/dwc/terms/scientificName"),
         Literal("Martes flavigula"),
     ) in graph
+
+
+def test_entity_turtle_over_max_rows_is_422(small_server: str) -> None:
+    """The deer's description (80 triples) is over --max-rows 50: refused, not sent whole."""
+    response = httpx.get(small_server + "/entity/taxon/moschus-leucogaster", headers={"Accept": "text/turtle"})
+    assert response.status_code == 422
+    assert "more than 50 triples" in response.text
 
 
 def test_unknown_entity_is_404(small_server: str) -> None:

@@ -23,6 +23,7 @@ from wildkg.namespaces import (
     LIFESTAGE,
     OBO,
     PREFIXES,
+    ACTION,
     REDLIST,
     SHAPES,
     THREAT,
@@ -37,6 +38,11 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 TAXON = Namespace(WK["taxon/"])
 PLACE = Namespace(WK["place/"])
+AREA = Namespace(WK["protected-area/"])
+HABITAT = Namespace(WK["habitat/"])
+FOOD = Namespace(WK["food/"])
+ACT = Namespace(WK["action/moschus-leucogaster/"])
+SRC = Namespace(WK["source/"])
 SECTION = Namespace(WK["source/wikipedia-white-bellied-musk-deer/"])
 MEASUREMENT = Namespace(WK["measurement/moschus-leucogaster/"])
 
@@ -189,9 +195,9 @@ _ONTOLOGY = _ontology()
 _SHAPES = Graph().parse(SHAPES_FILE, format="turtle")
 
 
-def _valid_data() -> Graph:
+def _build_valid() -> Graph:
     plain = Graph().parse(data=PROLOGUE + VALID_TTL, format="turtle")
-    g = bind_prefixes(Graph())
+    g = Graph()
     for s, p, o in plain:
         if p not in NOT_FACTS and str(s).startswith(FACT_SUBJECTS):
             _add_fact(g, s, p, o)
@@ -200,6 +206,17 @@ def _valid_data() -> Graph:
     # Large raptors take only the young: a qualifier on the fact node.
     raptors_fact = _fact_iri(DEER, OBO.RO_0002458, TAXON["large-raptors"])
     g.add((raptors_fact, WILDKG.preyLifeStage, LIFESTAGE.juvenile))
+    return g
+
+
+_VALID = _build_valid()
+
+
+def _valid_data() -> Graph:
+    """A fresh copy of the valid account (parsed once per module), for a fixture to change."""
+    g = bind_prefixes(Graph())
+    for triple in _VALID:
+        g.add(triple)
     return g
 
 
@@ -234,6 +251,7 @@ def test_valid_account_conforms() -> None:
 # --- broken fixtures -----------------------------------------------------------------------------
 
 DEER_NAME = Literal("Moschus leucogaster")
+Mutation = Callable[[Graph], object]
 
 
 def _set_name(g: Graph, value: Literal) -> None:
@@ -274,11 +292,33 @@ def _fact_not_stated(g: Graph) -> None:
     g.remove((DEER, WILDKG.hasUse, USE.perfume))
 
 
+def _replace_fact(g: Graph, s: Node, p: URIRef, old: Node, new: Node) -> None:
+    """Change the object of a fact triple, fact node included, so only the value is wrong."""
+    _drop(g, s, p, old)
+    _add_fact(g, s, p, new)
+
+
+def _incomplete_fact(drop: URIRef) -> Mutation:
+    """Add a copy of the perfume-use fact node that lacks ``drop`` (rdf:subject, …)."""
+
+    def mutate(g: Graph) -> None:
+        original = _fact_iri(DEER, WILDKG.hasUse, USE.perfume)
+        copy = WK["fact/incomplete"]
+        for _s, p, o in list(g.triples((original, None, None))):
+            if p != drop:
+                g.add((copy, p, o))
+
+    return mutate
+
+
+def _place_triple_without_fact(g: Graph) -> None:
+    g.remove((_fact_iri(PLACE["IN-SK"], WILDKG.partOf, PLACE["IN"]), None, None))
+
+
 MIN = WILDKG.minValue
 MAX = WILDKG.maxValue
 DECIMAL = rns.XSD.decimal
 D2500 = Literal("2500", datatype=DECIMAL)
-Mutation = Callable[[Graph], object]
 
 BROKEN: list[tuple[str, Mutation, set[str], str]] = [
     (
@@ -336,10 +376,86 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         "wildkg:threatenedBy",
     ),
     (
+        "use-not-in-use-scheme",
+        lambda g: _add_fact(g, DEER, WILDKG.hasUse, THREAT["5.1.1"]),
+        {"UseValueShape"},
+        "wildkg:hasUse",
+    ),
+    (
+        "action-type-not-in-action-scheme",
+        lambda g: _replace_fact(
+            g, ACT["captive-farming"], WILDKG.actionType, ACTION["captive-farming"], USE.perfume
+        ),
+        {"ActionTypeValueShape"},
+        "wildkg:actionType",
+    ),
+    (
+        "prey-life-stage-not-in-life-stage-scheme",
+        lambda g: g.set(
+            (_fact_iri(DEER, OBO.RO_0002458, TAXON["large-raptors"]), WILDKG.preyLifeStage, REDLIST.EN)
+        ),
+        {"PreyLifeStageValueShape"},
+        "wildkg:preyLifeStage",
+    ),
+    (
+        "measurement-type-not-a-trait",
+        lambda g: g.set((MEASUREMENT["elevation"], DWCIRI.measurementType, USE.perfume)),
+        {"MeasurementTypeValueShape"},
+        "dwciri:measurementType",
+    ),
+    (
         "predator-is-a-place",
         _predator_is_place,
         {"PreyedUponByObjectShape", "PreysOnSubjectShape"},
         "is not a dwc:Taxon",
+    ),
+    (
+        "prey-is-a-place",
+        lambda g: _add_fact(g, PLACE["IN"], OBO.RO_0002458, TAXON["panthera-uncia"]),
+        {"PreyedUponBySubjectShape"},
+        "the prey (subject) is not a dwc:Taxon",
+    ),
+    (
+        "predator-preys-on-a-place",
+        lambda g: _add_fact(g, TAXON["panthera-uncia"], OBO.RO_0002439, PLACE["CN"]),
+        {"PreysOnObjectShape"},
+        "the prey (object) is not a dwc:Taxon",
+    ),
+    (
+        "eats-a-habitat",
+        lambda g: _add_fact(g, DEER, OBO.RO_0002470, HABITAT["alpine-scrub"]),
+        {"EatsObjectShape"},
+        "obo:RO_0002470",
+    ),
+    (
+        "habitat-is-a-food",
+        lambda g: _add_fact(g, DEER, WILDKG.hasHabitat, FOOD.lichens),
+        {"HabitatObjectShape"},
+        "wildkg:hasHabitat",
+    ),
+    (
+        "protected-area-is-a-country",
+        lambda g: _add_fact(g, DEER, WILDKG.foundInProtectedArea, PLACE["IN"]),
+        {"ProtectedAreaObjectShape"},
+        "wildkg:foundInProtectedArea",
+    ),
+    (
+        "conservation-action-is-a-habitat",
+        lambda g: _add_fact(g, DEER, WILDKG.hasConservationAction, HABITAT["alpine-scrub"]),
+        {"ConservationActionObjectShape"},
+        "wildkg:hasConservationAction",
+    ),
+    (
+        "measurement-is-a-food",
+        lambda g: _add_fact(g, DEER, WILDKG.hasMeasurement, FOOD.lichens),
+        {"MeasurementObjectShape"},
+        "wildkg:hasMeasurement",
+    ),
+    (
+        "legal-status-in-a-subdivision",
+        lambda g: _add_fact(g, DEER, WILDKG.nationallyListedEndangeredIn, PLACE["IN-SK"]),
+        {"LegalStatusCountryShape"},
+        "wildkg:nationallyListedEndangeredIn",
     ),
     (
         "place-without-kind",
@@ -360,6 +476,18 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         "wildkg:isoCode",
     ),
     (
+        "subdivision-with-country-style-code",
+        lambda g: _replace_fact(g, PLACE["IN-SK"], WILDKG.isoCode, Literal("IN-SK"), Literal("SK")),
+        {"SubdivisionIsoCodeShape"},
+        "ISO 3166-2",
+    ),
+    (
+        "subdivision-part-of-a-mountain-range-only",
+        lambda g: _replace_fact(g, PLACE["IN-UT"], WILDKG.partOf, PLACE["IN"], PLACE["himalayas"]),
+        {"SubdivisionCountryShape"},
+        "wildkg:partOf",
+    ),
+    (
         "negative-number",
         lambda g: _set_number(g, "elevation", MIN, D2500, Literal("-2500", datatype=DECIMAL)),
         {"MinValueShape"},
@@ -370,6 +498,18 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         lambda g: _set_number(g, "elevation", MIN, D2500, Literal("2500")),
         {"MinValueShape"},
         "xsd:decimal or xsd:integer",
+    ),
+    (
+        "two-maxima",
+        lambda g: g.add((MEASUREMENT["litter-size"], MAX, Literal(3))),
+        {"MaxValueShape"},
+        "wildkg:maxValue",
+    ),
+    (
+        "negative-value",
+        lambda g: g.add((MEASUREMENT["elevation"], WILDKG.value, Literal("-1", datatype=DECIMAL))),
+        {"ValueShape"},
+        "wildkg:value",
     ),
     (
         "min-above-max",
@@ -384,10 +524,40 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         "dwciri:measurementUnit",
     ),
     (
+        "measurement-without-type",
+        lambda g: g.remove((MEASUREMENT["elevation"], DWCIRI.measurementType, None)),
+        {"MeasurementTypeShape"},
+        "dwciri:measurementType",
+    ),
+    (
+        "measurement-without-number",
+        lambda g: g.remove((MEASUREMENT["elevation"], MIN, None)),
+        {"MeasurementValueShape"},
+        "wildkg:minValue",
+    ),
+    (
         "fact-without-source",
         _fact_without_source,
         {"FactSourceShape"},
         "prov:wasDerivedFrom",
+    ),
+    (
+        "fact-without-subject",
+        _incomplete_fact(RDF.subject),
+        {"FactSubjectShape"},
+        "rdf:subject",
+    ),
+    (
+        "fact-without-predicate",
+        _incomplete_fact(RDF.predicate),
+        {"FactPredicateShape"},
+        "rdf:predicate",
+    ),
+    (
+        "fact-without-object",
+        _incomplete_fact(RDF.object),
+        {"FactObjectShape"},
+        "rdf:object",
     ),
     (
         "section-without-source",
@@ -396,10 +566,28 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
         "dcterms:isPartOf",
     ),
     (
+        "source-url-is-a-string",
+        lambda g: g.set(
+            (
+                SRC["wikipedia-white-bellied-musk-deer"],
+                WILDKG.url,
+                Literal("https://en.wikipedia.org/wiki/White-bellied_musk_deer"),
+            )
+        ),
+        {"SourceUrlShape"},
+        "wildkg:url",
+    ),
+    (
         "taxon-triple-without-fact-node",
         _triple_without_fact,
         {"TaxonTripleHasFactShape"},
         str(WILDKG.occursIn),
+    ),
+    (
+        "place-triple-without-fact-node",
+        _place_triple_without_fact,
+        {"PlaceTripleHasFactShape"},
+        str(WILDKG.partOf),
     ),
     (
         "fact-whose-triple-is-missing",

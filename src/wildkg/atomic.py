@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: Read once at import: changing the umask later would race with other threads.
+UMASK = _read_umask()
 
 
 @contextlib.contextmanager
@@ -25,7 +30,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
-    tmp_path.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+    tmp_path.chmod(0o666 & ~UMASK)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield tmp_path
         tmp_path.replace(target)
@@ -37,3 +42,33 @@ def write_bytes(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Replace the folder ``target`` by ``new``: two renames, the old folder deleted last."""
+    new.chmod(0o777 & ~UMASK)  # mkdtemp makes 0700
+    old: Path | None = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.replace(old)
+    new.replace(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(staging: Path, target_dir: Path, names: list[str]) -> list[Path]:
+    """Move the finished outputs ``names`` from ``staging`` into ``target_dir``.
+
+    Everything is written into ``staging`` first, so a failure while producing any output
+    leaves every previous output in place; this last step is only renames.
+    """
+    placed = []
+    for name in names:
+        source, target = staging / name, target_dir / name
+        if source.is_dir():
+            replace_dir(source, target)
+        else:
+            source.replace(target)
+        placed.append(target)
+    return placed

@@ -7,6 +7,8 @@ previous ``out/`` untouched.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,18 +125,37 @@ def build(
         result = validate_graph(graph, ontology_dir / "shapes.ttl")
     if not result.conforms:
         raise BuildError(result)
-    ttl = paths.default_ttl(out_dir)
-    with stage(f"Writing {ttl}", progress):
-        atomic.write_bytes(ttl, serialize_turtle(graph))
-    outputs = [ttl]
-    # store hook
-    outputs.append(__import__("wildkg.store").store.write_store(ttl, paths.default_store(out_dir)))
-    if html:
-        from wildkg.visualize import write_network_page
-
-        page = paths.default_html(out_dir)
-        with stage(f"Writing {page}", progress):
-            write_network_page(graph, page)
-        outputs.append(page)
+    outputs = _write_outputs(graph, out_dir, html=html, progress=progress)
     entities, relations = count_kinds(graph)
-    return BuildResult(graph, ttl, len(graph), facts, entities, relations, outputs)
+    return BuildResult(graph, outputs[0], len(graph), facts, entities, relations, outputs)
+
+
+def _write_outputs(graph: Graph, out_dir: Path, *, html: bool, progress: bool) -> list[Path]:
+    """Write the Turtle, the Oxigraph store and (optionally) the network page into a staging
+    folder inside ``out_dir``, then move them into place together."""
+    from wildkg.report import stage
+    from wildkg.store import write_store
+
+    names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot create the output folder: {err.strerror}") from err
+    try:
+        ttl = staging / paths.TTL_NAME
+        with stage(f"Writing {paths.default_ttl(out_dir)}", progress):
+            ttl.write_bytes(serialize_turtle(graph))
+        with stage(f"Writing the Oxigraph store {paths.default_store(out_dir)}", progress):
+            write_store(ttl, staging / paths.STORE_NAME)
+        if html:
+            from wildkg.visualize import write_network_page
+
+            with stage(f"Writing {paths.default_html(out_dir)}", progress):
+                write_network_page(graph, staging / paths.HTML_NAME)
+        return atomic.publish(staging, out_dir, names)
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot write the outputs ({err.strerror}: {err.filename}); "
+                         "the previous outputs are unchanged") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

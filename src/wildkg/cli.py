@@ -177,12 +177,13 @@ def extract(
 def accept_draft(
     draft: Annotated[Path, typer.Argument(help="A reviewed draft written by `wildkg extract`.")],
     data_dir: Annotated[Path, typer.Option(help="Curated data to add it to.")] = paths.DATA_DIR,
+    force: Annotated[bool, typer.Option(help="Replace an existing account of the same taxon.")] = False,
 ) -> None:
     """Add a reviewed draft to data/: its new entities to the shared files, the account to species/."""
     from wildkg.extract.draft import merge_draft
 
     try:
-        print(f"wrote {merge_draft(draft, data_dir)}; run `wildkg build` to check it")
+        print(f"wrote {merge_draft(draft, data_dir, force=force)}; run `wildkg build` to check it")
     except WildkgError as err:
         raise _fail(err) from None
 

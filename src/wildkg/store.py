@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from wildkg.atomic import replace_dir
 from wildkg.errors import InputError
 
 if TYPE_CHECKING:
@@ -121,23 +122,11 @@ def write_store(source: Path | str | Graph, store_dir: Path | str) -> Path:
         store.optimize()
         del store
         gc.collect()  # the store's files are closed when the object is freed
-        _swap_in(tmp, target)
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace the folder ``target`` by ``new`` (two renames; the old one is deleted last)."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        target.replace(old)
-    new.replace(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def open_store(path: Path | str, *, read_only: bool = True) -> ox.Store:

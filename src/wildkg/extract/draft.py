@@ -8,13 +8,12 @@ the source that ``data/`` does not define yet go under ``new_entities:`` for the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from wildkg import atomic
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
 from wildkg.extract.model import TRAITS, Extraction, Fact
@@ -180,58 +179,61 @@ def render(x: Extraction) -> str:
         f"# Draft species account written by `wildkg extract` from {x.path or 'an article'}.\n"
         "# Review every fact against its evidence and delete what is wrong. Move the records\n"
         "# under `new_entities:` into data/sources.yaml, taxa.yaml, places.yaml and\n"
-        "# protected-areas.yaml (or run wildkg.extract.draft.merge_draft), then build.\n"
+        "# protected-areas.yaml (or run `wildkg accept-draft FILE`), then build.\n"
     )
     return head + dump(account(x))
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically (see :mod:`wildkg.atomic`)."""
+    atomic.write_bytes(path, text.encode("utf-8"))
 
 
-def _append_items(path: Path, list_key: str, items: list[dict[str, Any]]) -> None:
-    """Append ``items`` to the top-level list ``list_key`` of ``path``, keeping its comments."""
+def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | None:
+    """The text of ``path`` with ``items`` appended to its top-level list ``list_key``
+    (keeping comments when that list comes last), or None if every id is there already."""
     text = path.read_text(encoding="utf-8") if path.is_file() else f"{list_key}:\n"
     doc = yaml.safe_load(text) or {}
     existing = {str(i.get("id")) for i in doc.get(list_key) or [] if isinstance(i, dict)}
     items = [i for i in items if str(i.get("id")) not in existing]
     if not items:
-        return
+        return None
     last_key = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()][-1:]
     if last_key != [list_key]:
         doc.setdefault(list_key, []).extend(items)
-        write_atomic(path, dump(doc))
-        return
+        return dump(doc)
     blocks = []
     for item in items:
         lines = dump([item]).splitlines()
         blocks.append("".join(f"  {line}\n" for line in lines))
-    write_atomic(path, text.rstrip("\n") + "\n\n" + "\n".join(blocks))
+    return text.rstrip("\n") + "\n\n" + "\n".join(blocks)
 
 
-def merge_draft(draft: Path, data_dir: Path) -> Path:
+def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     """Accept a reviewed draft: append its new entities to the shared files of ``data_dir``
-    and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``."""
+    and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``.
+
+    An existing account is never replaced unless ``force``; every file's new text is
+    prepared before the first one is written.
+    """
     try:
         doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataError(draft, f"cannot read the draft: {err}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("taxon"), str):
         raise DataError(draft, "not a draft species account (no `taxon:`)")
+    target = data_dir / "species" / f"{doc['taxon']}.yaml"
+    if target.exists() and target.resolve() != draft.resolve() and not force:
+        raise DataError(draft, f"{target} already exists; merge the draft into it by hand, or "
+                        "replace it with --force", entity=doc["taxon"], field="taxon")
     new = doc.pop("new_entities", None) or {}
+    writes: list[tuple[Path, str]] = []
     for group, (file_name, list_key) in SHARED.items():
         items = [i for i in new.get(group) or [] if isinstance(i, dict)]
-        if items:
-            _append_items(data_dir / file_name, list_key, items)
-    target = data_dir / "species" / f"{doc['taxon']}.yaml"
-    write_atomic(target, dump(doc))
+        text = _appended(data_dir / file_name, list_key, items) if items else None
+        if text is not None:
+            writes.append((data_dir / file_name, text))
+    writes.append((target, dump(doc)))
+    for path, text in writes:
+        write_atomic(path, text)
     return target

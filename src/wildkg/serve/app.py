@@ -13,6 +13,7 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -74,6 +75,9 @@ class Policy:
     token: str | None = None
     allow_service: bool = False
     cors: tuple[str, ...] = ()
+    #: Host header names (without port) accepted; empty: any. Guards a loopback server
+    #: against DNS rebinding (a web page whose domain now resolves to 127.0.0.1).
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def error(status: int, message: str) -> Response:
@@ -203,7 +207,7 @@ class Endpoint:
             graph = safe_iri(graphs[0]) if graphs else None
         except ValueError as err:
             return error(400, str(err))
-        reply = await self.run_job(GraphJob(graph, media))
+        reply = await self.run_job(GraphJob(graph, media, self.policy.limits.max_rows))
         if isinstance(reply, Response):
             return reply
         return Response(reply.body, media_type=_with_charset(media), headers={"Vary": "Accept"})
@@ -264,6 +268,10 @@ def create_app(pool: WorkerPool, policy: Policy) -> Starlette:
         pool.close()
 
     middleware = [Middleware(SecurityHeaders)]
+    if policy.allowed_hosts:
+        middleware.append(
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(policy.allowed_hosts), www_redirect=False)
+        )
     if policy.cors:
         middleware.append(
             Middleware(

@@ -50,6 +50,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: Host header names a loopback server answers to (any port); other names are refused.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def allowed_hosts(options: ServeOptions) -> tuple[str, ...]:
+    """Host header names to accept: the loopback names (and the bound address), or any
+    (empty) with --allow-remote, where a reverse proxy or a public name may be in front."""
+    if options.allow_remote:
+        return ()
+    bound = f"[{options.host}]" if ":" in options.host else options.host
+    return tuple(dict.fromkeys((*LOOPBACK_NAMES, bound.lower())))
+
+
 def data_source(options: ServeOptions) -> DataSource:
     """Which data to serve: ``--graph`` files, else the built store, else the built Turtle."""
     if options.graph_files:
@@ -123,6 +136,7 @@ def run_server(options: ServeOptions) -> None:
         token=options.token,
         allow_service=options.allow_service,
         cors=tuple(options.cors),
+        allowed_hosts=allowed_hosts(options),
     )
     try:
         pool.start()

@@ -180,7 +180,8 @@ class Pages:
             else negotiate(request.headers.get("accept"), offers, GRAPH_ALIASES)
         )
         if media in GRAPH_FORMATS:
-            reply = await self.endpoint.run_job(GraphJob(None, media, DESCRIBE_QUERY, {"e": iri}))
+            cap = self.endpoint.policy.limits.max_rows
+            reply = await self.endpoint.run_job(GraphJob(None, media, cap, DESCRIBE_QUERY, {"e": iri}))
             if isinstance(reply, Response):
                 return reply
             return Response(reply.body, media_type=media, headers={"Vary": "Accept"})

@@ -74,6 +74,8 @@ class GraphJob:
 
     graph: str | None
     media_type: str
+    #: Refuse (ERR_TOO_MANY_ROWS) a graph of more triples than this, like a query's rows.
+    max_rows: int
     construct: str | None = None
     bind: dict[str, str] = field(default_factory=dict)
 
@@ -288,24 +290,56 @@ class Engine:
 
     def _run_graph(self, job: GraphJob) -> Reply:
         fmt = GRAPH_FORMATS[job.media_type]
+        triples: Iterator[Any]
         if job.construct is not None:
-            results = self._query(job.construct, job.bind)
-            triples: Iterator[Any] = iter(results)
+            triples = iter(self._query(job.construct, job.bind))
             first = next(triples, None)
             if first is None:
                 return Reply(error=ERR_NOT_FOUND, message="nothing is known about this IRI")
-            body = ox.serialize(_chain(first, triples), format=fmt, prefixes=PREFIXES) or b""
-            return Reply(body=body, media_type=job.media_type)
-        graph: ox.NamedNode | ox.DefaultGraph
-        if job.graph is None:
-            graph = ox.DefaultGraph()
+            triples = _chain(first, triples)
+            what = "the description of this IRI"
+            advice = "query it with SPARQL and a LIMIT at /sparql instead"
         else:
-            graph = ox.NamedNode(job.graph)
-            if not self.store.contains_named_graph(graph):
-                return Reply(error=ERR_NOT_FOUND, message=f"no graph named <{job.graph}>")
-        quads = self.store.quads_for_pattern(None, None, None, graph)
-        body = ox.serialize((q.triple for q in quads), format=fmt, prefixes=PREFIXES) or b""
-        return Reply(body=body, media_type=job.media_type)
+            graph: ox.NamedNode | ox.DefaultGraph
+            if job.graph is None:
+                graph = ox.DefaultGraph()
+                what = "the default graph"
+            else:
+                graph = ox.NamedNode(job.graph)
+                if not self.store.contains_named_graph(graph):
+                    return Reply(error=ERR_NOT_FOUND, message=f"no graph named <{job.graph}>")
+                what = f"the graph <{job.graph}>"
+            triples = (q.triple for q in self.store.quads_for_pattern(None, None, None, graph))
+            advice = "read it in pages with a SPARQL CONSTRUCT ... LIMIT/OFFSET at /sparql instead"
+        counted = _Capped(triples, job.max_rows)
+        try:
+            body = ox.serialize(counted, format=fmt, prefixes=PREFIXES) or b""
+        except _RowCapExceededError:
+            return Reply(
+                error=ERR_TOO_MANY_ROWS,
+                message=f"{what} has more than {job.max_rows} triples (the server's --max-rows); "
+                f"{advice}, or start the server with a larger --max-rows",
+            )
+        return Reply(body=body, media_type=job.media_type, count=counted.count)
+
+
+class _Capped:
+    """An iterator over ``items`` that raises :class:`_RowCapExceededError` past ``cap`` items."""
+
+    def __init__(self, items: Iterator[Any], cap: int) -> None:
+        self.items = items
+        self.cap = cap
+        self.count = 0
+
+    def __iter__(self) -> _Capped:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self.items)
+        self.count += 1
+        if self.count > self.cap:
+            raise _RowCapExceededError
+        return item
 
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
