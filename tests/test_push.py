@@ -5,10 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -17,7 +22,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from wildkg.errors import WildkgError
-from wildkg.push import default_query_endpoint, graph_store_url, push
+from wildkg.push import default_query_endpoint, graph_store_url, may_retry, push
 from wildkg.serve.launch import free_port, running
 
 pytestmark = pytest.mark.server
@@ -208,7 +213,157 @@ def test_5xx_answers_are_retried(oxigraph: str) -> None:
 def test_client_errors_fail_at_once(oxigraph: str) -> None:
     """A 4xx (here a path Oxigraph does not serve) is not retried and names the URL."""
     with pytest.raises(WildkgError, match=r"HTTP 404"):
-        push([FIXTURE], oxigraph + "/nowhere", retries=3, log=lambda _: None)
+        push(
+            [FIXTURE],
+            oxigraph + "/nowhere",
+            query_endpoint=oxigraph + "/query",
+            retries=3,
+            log=lambda _: None,
+        )
+
+
+NT = "application/n-triples"
+
+
+class _Renamed(BaseHTTPRequestHandler):
+    """Serves Oxigraph's Graph Store under /kg-upload, a path no store is known to use."""
+
+    target = ""
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length) if length else None
+        path = self.path.replace("/kg-upload", "/store", 1)
+        request = urllib.request.Request(
+            self.target + path,
+            data=body,
+            method=self.command,
+            headers={"Content-Type": self.headers.get("Content-Type", NT)},
+        )
+        with urllib.request.urlopen(request) as response:
+            self.send_response(response.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    do_PUT = do_POST = _forward  # noqa: N815 (http.server API names)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` served on a free loopback port in a thread, for the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_unknown_query_endpoint_needs_query_endpoint_or_no_verify(oxigraph: str) -> None:
+    """A Graph Store URL whose query endpoint cannot be guessed is refused before anything is
+    sent (a push must not end unverified by accident); --no-verify pushes without the check."""
+    _Renamed.target = oxigraph
+    graph = "http://example.org/graphs/unguessable"
+    with http_server(_Renamed) as base:
+        common = ("--endpoint", base + "/kg-upload", "--graph", graph, "--replace", "--input", str(FIXTURE))
+        refused = run_push(*common)
+        assert refused.returncode == 2
+        assert "--query-endpoint" in refused.stderr and "--no-verify" in refused.stderr
+        assert count(oxigraph, graph) == 0
+        unverified = run_push(*common, "--no-verify")
+        assert unverified.returncode == 0, unverified.stderr
+        assert "not verified (--no-verify)" in unverified.stdout
+        assert count(oxigraph, graph) == distinct_triples(FIXTURE)
+        verified = run_push(*common, "--query-endpoint", oxigraph + "/query")
+        assert verified.returncode == 0, verified.stderr
+        assert f"now holds {distinct_triples(FIXTURE)} triples" in verified.stdout
+
+
+BLANK_ONLY = "@prefix ex: <http://example.org/> .\nex:a ex:p [ ex:q 1 ] .\n"
+
+
+class _SlowForBlankNodes(BaseHTTPRequestHandler):
+    """Takes every request (recording it), but answers those holding blank nodes too late."""
+
+    seen: ClassVar[list[str]] = []
+
+    def _answer(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _SlowForBlankNodes.seen.append(self.command)
+        if b"_:" in body:
+            time.sleep(1.5)
+        try:
+            self.send_response(204)
+            self.end_headers()
+        except OSError:  # the client gave up waiting
+            pass
+
+    do_PUT = do_POST = _answer  # noqa: N815 (http.server API names)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_blank_node_post_is_not_resent_after_a_timeout(tmp_path: Path) -> None:
+    """The server may have stored a POST it answered too late; posting blank-node triples again
+    would add them twice (as new blank nodes), so the push stops and says what to do."""
+    source = tmp_path / "blank.ttl"
+    source.write_text(BLANK_ONLY + "ex:a ex:u 4 .\n", encoding="utf-8")
+    _SlowForBlankNodes.seen = []
+    with http_server(_SlowForBlankNodes) as base, pytest.raises(WildkgError, match=r"not retried.*--replace"):
+        push([source], base + "/store", timeout=0.5, retries=3, verify=False, log=lambda _: None)
+    assert _SlowForBlankNodes.seen == ["POST", "POST"]  # the ground chunk, then the blank one once
+
+
+def test_blank_node_put_is_resent_after_a_timeout(tmp_path: Path) -> None:
+    """A PUT replaces the graph, so sending it again is safe: a timeout is retried as before."""
+    source = tmp_path / "blank.ttl"
+    source.write_text(BLANK_ONLY, encoding="utf-8")
+    _SlowForBlankNodes.seen = []
+    with http_server(_SlowForBlankNodes) as base, pytest.raises(WildkgError, match="after 2 attempts"):
+        push(
+            [source], base + "/store", replace=True, timeout=0.5, retries=1, verify=False, log=lambda _: None
+        )
+    assert _SlowForBlankNodes.seen == ["PUT", "PUT"]
+
+
+def test_blank_node_post_is_retried_when_no_connection_was_made(tmp_path: Path) -> None:
+    """A refused connection means nothing was sent, so even the blank-node POST is retried."""
+    source = tmp_path / "blank.ttl"
+    source.write_text(BLANK_ONLY, encoding="utf-8")
+    messages: list[str] = []
+    with pytest.raises(WildkgError, match="after 2 attempts"):
+        push([source], f"http://127.0.0.1:{free_port()}/store", retries=1, verify=False, log=messages.append)
+    assert sum("retrying POST" in m for m in messages) == 1
+
+
+def _http_error(code: int) -> urllib.error.HTTPError:
+    return urllib.error.HTTPError("http://h/store", code, "status", Message(), None)
+
+
+@pytest.mark.parametrize(
+    ("failure", "repeatable", "retry"),
+    [
+        (_http_error(503), False, True),
+        (_http_error(429), False, True),
+        (_http_error(400), True, False),
+        (urllib.error.URLError(ConnectionRefusedError()), False, True),
+        (urllib.error.URLError(TimeoutError()), False, False),
+        (urllib.error.URLError(TimeoutError()), True, True),
+        (TimeoutError(), False, False),
+        (ConnectionResetError(), False, False),
+        (ConnectionResetError(), True, True),
+    ],
+)
+def test_retry_decision(failure: OSError, repeatable: bool, retry: bool) -> None:
+    """A request that must not be repeated is retried only on a 5xx/429 answer or when no
+    connection was made; a repeatable one on any network failure."""
+    assert may_retry(failure, repeatable) is retry
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
 from wildkg.engines import QueryTimeoutError, run_with_timeout
-from wildkg.namespaces import PREFIXES
-from wildkg.results import QueryResult, compact, from_rdflib, python_value, term_key
+from wildkg.namespaces import PREFIXES, compact
+from wildkg.results import QueryResult, from_rdflib, python_value, term_key
 
 XSD = PREFIXES["xsd"]
 

@@ -509,7 +509,9 @@ def test_entity_is_turtle_for_rdf_clients(small_server: str) -> None:
 
 def test_entity_turtle_over_max_rows_is_422(small_server: str) -> None:
     """The deer's description (80 triples) is over --max-rows 50: refused, not sent whole."""
-    response = httpx.get(small_server + "/entity/taxon/moschus-leucogaster", headers={"Accept": "text/turtle"})
+    response = httpx.get(
+        small_server + "/entity/taxon/moschus-leucogaster", headers={"Accept": "text/turtle"}
+    )
     assert response.status_code == 422
     assert "more than 50 triples" in response.text
 

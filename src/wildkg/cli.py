@@ -142,6 +142,7 @@ def push(
     digest: Annotated[bool, typer.Option(help="Use HTTP Digest auth (Virtuoso).")] = False,
     chunk_size: Annotated[int, typer.Option(help="Triples per request.")] = 50_000,
     query_endpoint: Annotated[str | None, typer.Option(help="SPARQL endpoint to verify on.")] = None,
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the COUNT check after pushing.")] = False,
     retries: Annotated[int, typer.Option(help="Retries per request on 5xx/network errors.")] = 4,
     input: Annotated[list[Path] | None, typer.Option("--input", "-i", help="RDF file(s).")] = None,
     out_dir: OutDir = paths.OUT_DIR,

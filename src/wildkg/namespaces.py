@@ -87,3 +87,13 @@ def bind_prefixes(graph: Graph) -> Graph:
 def sparql_prologue() -> str:
     """PREFIX lines for every project prefix, to put before a user's query."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def compact(iri: str, *, brackets: bool = True) -> str:
+    """``taxon:panthera-uncia`` for an IRI in a project namespace (the longest that matches);
+    otherwise ``<iri>`` (or the bare IRI when ``brackets`` is false)."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default="")
+    if best:
+        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+        return f"{prefix}:{iri[len(best):]}"
+    return f"<{iri}>" if brackets else iri

@@ -5,13 +5,18 @@ replaces the target graph) and the rest are POSTs (which add to it); without it,
 chunk is a POST. Triples holding blank nodes all go in one last chunk, because each
 request is its own document and a blank node label means nothing across documents.
 Failed requests (connection errors, timeouts, 5xx, 429) are retried with exponential
-backoff. At the end a SPARQL ``COUNT`` on the store's query endpoint checks the result.
+backoff, except the POST of the blank-node chunk: posting it twice would add its blank
+nodes twice, so after a timeout or a dropped connection it is not sent again (see
+:func:`may_retry`). At the end a SPARQL ``COUNT`` on the store's query endpoint checks the
+result; without a query endpoint (given or guessed) the push refuses to start unless
+``verify=False`` (``--no-verify``).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import socket
 import sys
 import time
 import urllib.error
@@ -68,7 +73,7 @@ class PushReport:
         if self.server_count is not None:
             text += f"; the server now holds {self.server_count} triples there"
         elif self.query_endpoint is None:
-            text += "; not verified (give --query-endpoint to count the triples on the server)"
+            text += "; not verified (--no-verify)"
         return text
 
 
@@ -115,8 +120,9 @@ def load_triples(files: list[Path]) -> ox.Store:
     return store
 
 
-def chunks(store: ox.Store, size: int) -> Iterator[tuple[bytes, int]]:
-    """N-Triples bodies of at most ``size`` triples; blank-node triples together, last."""
+def chunks(store: ox.Store, size: int) -> Iterator[tuple[bytes, int, bool]]:
+    """N-Triples bodies of at most ``size`` triples and whether they hold blank nodes;
+    blank-node triples together, last."""
     plain: list[ox.Triple] = []
     blank: list[ox.Triple] = []
     for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
@@ -126,12 +132,32 @@ def chunks(store: ox.Store, size: int) -> Iterator[tuple[bytes, int]]:
             continue
         plain.append(triple)
         if len(plain) >= size:
-            yield ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b"", len(plain)
+            yield ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b"", len(plain), False
             plain = []
     if plain:
-        yield ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b"", len(plain)
+        yield ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES) or b"", len(plain), False
     if blank:
-        yield ox.serialize(blank, format=ox.RdfFormat.N_TRIPLES) or b"", len(blank)
+        yield ox.serialize(blank, format=ox.RdfFormat.N_TRIPLES) or b"", len(blank), True
+
+
+def not_sent(failure: OSError) -> bool:
+    """Whether ``failure`` happened before any byte of the request left (no connection made)."""
+    reason = failure.reason if isinstance(failure, urllib.error.URLError) else failure
+    return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+
+
+def may_retry(failure: OSError, repeatable: bool) -> bool:
+    """Whether a request that failed with ``failure`` may be sent again.
+
+    A 5xx or 429 answer means the server answered and (for these codes) did not apply the
+    request; any other HTTP answer is final. A request that is safe to repeat (PUT, a query,
+    a POST of ground triples, which adds nothing twice) is retried on any network failure.
+    One that is not (``repeatable=False``: the POST of blank-node triples, whose blank nodes
+    would be added again as new ones) is retried only if it surely never reached the server.
+    """
+    if isinstance(failure, urllib.error.HTTPError):
+        return failure.code >= 500 or failure.code == 429
+    return repeatable or not_sent(failure)
 
 
 class _Client:
@@ -158,7 +184,10 @@ class _Client:
                 self.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         self.opener = urllib.request.build_opener(*handlers)
 
-    def request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+    def request(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], repeatable: bool = True
+    ) -> bytes:
+        """Send a request and return the answer's body; ``repeatable``: see :func:`may_retry`."""
         for attempt in range(self.retries + 1):
             request = urllib.request.Request(
                 url, data=body, method=method, headers={**self.headers, **headers}
@@ -169,11 +198,17 @@ class _Client:
                     return data
             except urllib.error.HTTPError as err:
                 detail = err.read().decode(errors="replace").strip()[:500]
-                if err.code < 500 and err.code != 429:
+                if not may_retry(err, repeatable):
                     raise WildkgError(f"{method} {url}: HTTP {err.code} {err.reason}: {detail}") from None
                 problem = f"HTTP {err.code} {detail}"
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
-                problem = str(getattr(err, "reason", err))
+            except OSError as err:  # URLError, timeouts, resets, refused connections
+                problem = str(getattr(err, "reason", err)) or type(err).__name__
+                if not may_retry(err, repeatable):
+                    raise WildkgError(
+                        f"{method} {url} failed ({problem}) and is not retried: the server may have "
+                        "received it, and sending blank-node triples again would add them twice; "
+                        "check the server, then push again with --replace"
+                    ) from None
             if attempt == self.retries:
                 raise WildkgError(f"{method} {url} failed after {attempt + 1} attempts: {problem}")
             delay = min(0.5 * 2**attempt, 8.0)
@@ -216,10 +251,18 @@ def push(
     retries: int = 4,
     timeout: float = 120.0,
     log: Callable[[str], None] | None = None,
+    verify: bool = True,
 ) -> PushReport:
-    """Upload the triples of ``files`` to ``endpoint`` and check the count on the server."""
+    """Upload the triples of ``files`` to ``endpoint`` and check the count on the server
+    (``verify``; refused before sending anything when no query endpoint is known)."""
     if chunk_size < 1:
         raise WildkgError("--chunk-size must be at least 1")
+    query_url = (query_endpoint or default_query_endpoint(endpoint)) if verify else None
+    if verify and query_url is None:
+        raise WildkgError(
+            f"cannot tell the SPARQL query endpoint of {endpoint} to verify the push: give it "
+            "with --query-endpoint URL, or pass --no-verify to push without checking"
+        )
     if graph is not None:
         try:
             ox.NamedNode(graph)
@@ -232,16 +275,15 @@ def push(
     url = graph_store_url(endpoint, graph)
     sent = requests = 0
     headers = {"Content-Type": NTRIPLES}
-    for body, count in chunks(store, chunk_size):
+    for body, count, blank in chunks(store, chunk_size):
         method = "PUT" if replace and requests == 0 else "POST"
-        client.request(method, url, body, headers)
+        client.request(method, url, body, headers, repeatable=method == "PUT" or not blank)
         sent += count
         requests += 1
         say(f"{method} {sent}/{len(store)} triples")
     if requests == 0 and replace:
         client.request("PUT", url, b"", headers)
         requests = 1
-    query_url = query_endpoint or default_query_endpoint(endpoint)
     report = PushReport(
         endpoint, graph, sent, requests, client.retried, time.monotonic() - started, query_endpoint=query_url
     )
@@ -271,5 +313,6 @@ def push_from_cli(values: dict[str, Any]) -> None:
         chunk_size=values["chunk_size"],
         query_endpoint=values["query_endpoint"],
         retries=values["retries"],
+        verify=not values["no_verify"],
     )
     print(report.summary())

@@ -14,7 +14,7 @@ from rdflib.term import Node
 from rich.console import Console
 from rich.table import Table
 
-from wildkg.namespaces import DWC, PREFIXES, WILDKG
+from wildkg.namespaces import DWC, WILDKG, compact
 
 if TYPE_CHECKING:
     from wildkg.build import BuildResult
@@ -55,15 +55,7 @@ def kind_of(graph: Graph, subject: Node) -> str | None:
 
 def relation_name(graph: Graph, predicate: Node) -> str:
     label = graph.value(predicate, RDFS.label) or graph.value(predicate, SKOS.prefLabel)
-    return f"{label} ({compact(predicate)})" if label else compact(predicate)
-
-
-def compact(node: Node) -> str:
-    text = str(node)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
+    return f"{label} ({compact(str(predicate))})" if label else compact(str(predicate))
 
 
 @contextlib.contextmanager
@@ -120,11 +112,9 @@ def print_validation(result: ValidationResult) -> None:
 
 def print_stats(files: Sequence[Path], *, metrics: bool = False) -> None:
     from wildkg.build import count_kinds
-    from wildkg.validate import parse_file
+    from wildkg.store import read_graph
 
-    graph = Graph()
-    for path in files:
-        graph += parse_file(Path(path))
+    graph = read_graph(files)
     entities, relations = count_kinds(graph)
     console.print(_counter_table("Entities per kind", "kind", entities))
     console.print(_counter_table("Facts per relation", "relation", relations))

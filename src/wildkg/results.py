@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from wildkg.errors import WildkgError
-from wildkg.namespaces import PREFIXES
+from wildkg.namespaces import PREFIXES, compact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,18 +90,6 @@ def term_key(term: Term | None) -> str:
             return f"number:{number.quantize(Decimal(1))}"
         return f"number:{format(number.normalize(), 'f')}"
     return str(term)
-
-
-def compact(iri: str) -> str:
-    """``wk:taxon/panthera-uncia`` for a project IRI, ``<iri>`` otherwise."""
-    best = ""
-    best_prefix = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, best_prefix = ns, prefix
-    if best:
-        return f"{best_prefix}:{iri[len(best):]}"
-    return f"<{iri}>"
 
 
 def display(term: Term | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,31 @@ def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
         raise InputError(f"{path}: cannot parse: {err}") from None
     except ValueError as err:
         raise InputError(f"{path}: cannot parse: {err}") from None
+
+
+def read_graph(files: Sequence[Path]) -> Graph:
+    """All triples of RDF files (of any graph; format from the extension) in one rdflib Graph,
+    for the stages that work on rdflib (validation, the network page, stats)."""
+    from rdflib import Dataset
+    from rdflib import Graph as RdflibGraph
+
+    graph = RdflibGraph()
+    for path in map(Path, files):
+        ext = format_of(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file (run `wildkg build` first?)")
+        fmt = RDFLIB_FORMATS[ext]
+        try:
+            if ext in (".nq", ".trig"):
+                dataset = Dataset()
+                dataset.parse(path, format=fmt)
+                for s, p, o, _ in dataset.quads((None, None, None, None)):
+                    graph.add((s, p, o))
+            else:
+                graph.parse(path, format=fmt)
+        except Exception as err:  # rdflib raises many unrelated types for bad input
+            raise InputError(f"{path}: cannot parse as {fmt}: {err}") from None
+    return graph
 
 
 def rdflib_to_ntriples(path: Path, rdflib_format: str) -> bytes:

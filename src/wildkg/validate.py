@@ -15,12 +15,7 @@ from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from wildkg.errors import InputError
-from wildkg.namespaces import PREFIXES
-
-RDF_EXTENSIONS = {
-    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-    ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
-}
+from wildkg.namespaces import compact
 
 
 @dataclass(frozen=True)
@@ -59,12 +54,7 @@ class ValidationResult:
 def _short(node: Node | None) -> str | None:
     if node is None:
         return None
-    text = str(node)
-    if isinstance(node, URIRef):
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(ns):
-                return f"{prefix}:{text[len(ns):]}"
-    return text
+    return compact(str(node), brackets=False) if isinstance(node, URIRef) else str(node)
 
 
 def load_shapes(shapes: Path) -> Graph:
@@ -109,17 +99,9 @@ def validate_graph(data: Graph, shapes: Path | Graph) -> ValidationResult:
 
 def parse_file(path: Path) -> Graph:
     """Parse an RDF file by extension, with errors that name it."""
-    fmt = RDF_EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path}: unknown RDF file extension '{path.suffix}'")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file (run `wildkg build` first?)")
-    graph = Graph()
-    try:
-        graph.parse(path, format=fmt)
-    except Exception as err:
-        raise InputError(f"{path}: cannot parse as {fmt}: {err}") from err
-    return graph
+    from wildkg.store import read_graph
+
+    return read_graph([path])
 
 
 def validate_file(path: Path, shapes: Path) -> ValidationResult:

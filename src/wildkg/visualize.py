@@ -174,17 +174,9 @@ def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = F
 
 def load_graph(files: list[Path]) -> Graph:
     """Parse RDF files (format from the file name) into one graph."""
-    from rdflib.util import guess_format
+    from wildkg.store import read_graph
 
-    graph = Graph()
-    for f in files:
-        if not f.is_file():
-            raise InputError(f"{f}: no such file (run `wildkg build` first?)")
-        try:
-            graph.parse(f, format=guess_format(str(f)) or "turtle")
-        except Exception as err:  # rdflib raises many kinds of parse errors
-            raise InputError(f"{f}: cannot parse as RDF: {err}") from err
-    return graph
+    return read_graph(files)
 
 
 def viz(files: list[Path], out_path: Path, *, include_schema: bool = False,
