@@ -10,6 +10,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from wildkg import namespaces
 from wildkg.namespaces import PREFIXES, WK
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
 from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term, safe_iri
@@ -76,11 +77,7 @@ def load_examples(folder: Path | None = None) -> list[Example]:
 
 def compact(iri: str) -> str:
     """``prefix:rest`` for an IRI in a project namespace (display only), else the IRI."""
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    return namespaces.compact(iri, brackets=False)
 
 
 def entity_href(iri: str) -> str | None:

@@ -1,6 +1,6 @@
 """The query worker: a child process owning one pyoxigraph store.
 
-pyoxigraph holds the GIL while it evaluates a query and cannot cancel one, so the
+pyoxigraph cannot cancel a query (and a thread cannot be killed), so the
 server runs queries in worker processes it can kill (see docs/decisions/0005-endpoint.md).
 Each worker loads the data once, then answers jobs from a pipe: a job in, one
 :class:`Reply` out. Results are serialised here, by Oxigraph's own writers, so the
