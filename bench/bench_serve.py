@@ -25,7 +25,6 @@ import argparse
 import http.client
 import json
 import multiprocessing as mp
-import os
 import statistics
 import subprocess
 import sys
@@ -41,7 +40,7 @@ from urllib.parse import urlencode
 from wildkg import paths
 from wildkg.namespaces import sparql_prologue
 from wildkg.query import shipped_queries
-from wildkg.serve.launch import free_port, running
+from wildkg.serve.launch import free_port, group_cpu_seconds, running
 
 ROOT = Path(__file__).resolve().parents[1]
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -94,19 +93,6 @@ def client_process(
     for thread in pool:
         thread.join()
     out.put((latencies, errors[0]))
-
-
-def group_cpu_seconds(pgid: int) -> float:
-    """CPU time used so far by the live processes of a process group (server + workers)."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measure(port: int, path: str, bodies: list[str], clients: int, seconds: float) -> dict[str, float]:

@@ -21,7 +21,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from wildkg.namespaces import OBO, WK
-from wildkg.serve.launch import free_port, running
+from wildkg.serve.launch import free_port, group_cpu_seconds, running
 from wildkg.serve.options import ServeOptions, data_source
 
 pytestmark = pytest.mark.server
@@ -302,19 +302,6 @@ def test_malformed_query_is_400_with_the_parser_message(small_server: str) -> No
     assert "error at 1:" in response.text
 
 
-def _group_cpu_seconds(pgid: int) -> float:
-    """CPU time used so far by the live processes of a process group (from /proc)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
-    return total / 100.0
-
-
 def test_slow_query_times_out_with_503_and_stops_burning_cpu(small_server: str) -> None:
     """A runaway query gets 503 after --timeout, its worker is killed (no CPU after), and the
     server keeps answering."""
@@ -329,9 +316,9 @@ def test_slow_query_times_out_with_503_and_stops_burning_cpu(small_server: str) 
     assert response.status_code == 503
     assert "1.5 s" in response.text and "stopped" in response.text
     threading.Event().wait(3.0)  # let the replacement worker finish loading
-    before = _group_cpu_seconds(pgid)
+    before = group_cpu_seconds(pgid)
     threading.Event().wait(1.5)
-    assert _group_cpu_seconds(pgid) - before < 0.5
+    assert group_cpu_seconds(pgid) - before < 0.5
     assert sparql(small_server, "ASK { ?s ?p ?o }").json()["boolean"] is True
 
 

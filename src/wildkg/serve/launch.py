@@ -71,3 +71,16 @@ def running(
             yield process
         finally:
             stop(process)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time used so far by the live processes of a process group (server + workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
