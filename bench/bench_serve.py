@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from wildkg import paths
+from wildkg import project
 from wildkg.namespaces import sparql_prologue
-from wildkg.query import shipped_queries
 from wildkg.serve.launch import free_port, group_cpu_seconds, running
+from wildkg.sparql.library import shipped_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -123,7 +123,7 @@ def measure(port: int, path: str, bodies: list[str], clients: int, seconds: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ttl", type=Path, default=paths.default_ttl())
+    parser.add_argument("--ttl", type=Path, default=project.default_ttl())
     parser.add_argument("--seconds", type=float, default=5.0, help="per cell")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
@@ -135,7 +135,7 @@ def main() -> None:
     table: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = Path(tmp)
-        store = paths.default_store(out_dir)
+        store = project.default_store(out_dir)
         subprocess.run(
             [str(OXIGRAPH), "load", "--location", str(store), "--file", str(args.ttl)],
             check=True,

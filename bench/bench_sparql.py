@@ -80,13 +80,13 @@ def _with_cap(func: Any, cap: float) -> float | None:
 def worker(engine: str, ttl: Path, names: list[str], cap: float, export: bool) -> None:
     """Measure one engine in this process and print one JSON line."""
     from wildkg.namespaces import PREFIXES
-    from wildkg.query import shipped_query
+    from wildkg.sparql.library import shipped_query
 
     texts = {n: shipped_query(n).text for n in names}
     out: dict[str, Any] = {"queries": {}, "timeout": None}
     if engine == "wildkg":
-        from wildkg.engines import load_files
-        from wildkg.query import run_to_bytes
+        from wildkg.sparql.engines import load_files
+        from wildkg.sparql.library import run_to_bytes
 
         holder: dict[str, Any] = {}
         out["load"] = _timed(lambda: holder.setdefault("e", load_files([ttl], "oxigraph")))
@@ -216,7 +216,7 @@ def median(values: list[float]) -> float | None:
 
 
 def run_bench(args: argparse.Namespace) -> dict[str, Any]:
-    from wildkg.query import shipped_queries
+    from wildkg.sparql.library import shipped_queries
 
     names = [q.name for q in shipped_queries()]
     report: dict[str, Any] = {"runs": args.runs, "cap": args.cap, "sizes": {}, "names": names,

@@ -42,7 +42,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from wildkg.namespaces import PREYED_UPON_BY, PREYS_ON, REDLIST, THREAT, WILDKG, WK
-from wildkg.netgraph import extract
+from wildkg.network.model import extract
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.measure is not None:
         return _measure_main(args.measure, args.cap)
-    from wildkg.visualize import write_network_page
+    from wildkg.network.page import write_network_page
 
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:

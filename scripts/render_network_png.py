@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from wildkg.atomic import atomic_path
+from wildkg.build.publish import atomic_path
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

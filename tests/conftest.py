@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from wildkg import paths
-
-REPO = paths.ROOT
+from tests.helpers import DATA_DIR
+from wildkg import project
 
 
 def _is_loopback(address: Any) -> bool:
@@ -46,16 +45,16 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``out/`` of a real build of the shipped ontology and data (Turtle and store)."""
-    from wildkg.build import build
+    from wildkg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("out")
-    build(paths.DATA_DIR, paths.ONTOLOGY_DIR, out, html=False)
+    build(DATA_DIR, project.ONTOLOGY_DIR, out, html=False)
     return out
 
 
 @pytest.fixture(scope="session")
 def built_ttl(built_dir: Path) -> Path:
-    return built_dir / paths.TTL_NAME
+    return built_dir / project.TTL_NAME
 
 
 @pytest.fixture(scope="session")
@@ -69,5 +68,5 @@ def built_graph(built_ttl: Path) -> Graph:
 def data_copy(tmp_path: Path) -> Iterator[Path]:
     """A writable copy of ``data/`` for tests that break it on purpose."""
     target = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, target)
+    shutil.copytree(DATA_DIR, target)
     yield target

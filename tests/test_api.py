@@ -9,8 +9,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import wildkg.api as wk
-from wildkg import paths
-from wildkg.engines import QuerySyntaxError
+from tests.helpers import REPO
+from wildkg import project
+from wildkg.sparql.engines import QuerySyntaxError
 
 DEER = "taxon:moschus-leucogaster"
 
@@ -73,7 +74,7 @@ def test_errors_are_wildkg_errors(kg: wk.KnowledgeGraph) -> None:
 
 def test_list_queries_matches_the_queries_folder() -> None:
     listed = wk.list_queries()
-    assert sorted(listed) == sorted(p.stem for p in paths.QUERIES_DIR.glob("*.rq"))
+    assert sorted(listed) == sorted(p.stem for p in project.QUERIES_DIR.glob("*.rq"))
     assert all(listed.values())
 
 
@@ -83,7 +84,7 @@ def test_example_notebook_runs(built_dir: Path, tmp_path: Path, monkeypatch: pyt
     from nbclient import NotebookClient
 
     monkeypatch.setenv("WILDKG_OUT_DIR", str(built_dir))
-    notebook = nbformat.read(paths.ROOT / "docs" / "example.ipynb", as_version=4)
+    notebook = nbformat.read(REPO / "docs" / "example.ipynb", as_version=4)
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()

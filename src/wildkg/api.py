@@ -19,10 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wildkg import paths
-from wildkg.engines import Engine, EngineName, OxigraphEngine
-from wildkg.query import open_engine, resolve_query, run_query, shipped_queries
-from wildkg.results import QueryResult
+from wildkg.sparql.engines import Engine, EngineName, OxigraphEngine
+from wildkg.sparql.library import open_engine, resolve_query, run_query, shipped_queries
+from wildkg.sparql.results import QueryResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,7 +92,7 @@ class KnowledgeGraph:
         ``depth`` steps; ``query`` (a CONSTRUCT query, shipped name or .rq file) draws
         only its triples.
         """
-        from wildkg.visualize import write_network_page
+        from wildkg.network.page import write_network_page
 
         text = resolve_query(query) if query is not None else None
         target = Path(path)
@@ -102,10 +101,10 @@ class KnowledgeGraph:
 
 
 def open_graph(
-    *files: Path | str, out_dir: Path | str = paths.OUT_DIR, engine: EngineName = "oxigraph"
+    *files: Path | str, out_dir: Path | str | None = None, engine: EngineName = "oxigraph"
 ) -> KnowledgeGraph:
     """Open RDF ``files``, or with none the graph ``wildkg build`` wrote under ``out_dir``."""
-    return KnowledgeGraph(open_engine([Path(f) for f in files], Path(out_dir), engine))
+    return KnowledgeGraph(open_engine([Path(f) for f in files], Path(out_dir) if out_dir else None, engine))
 
 
 def list_queries() -> dict[str, str]:

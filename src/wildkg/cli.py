@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from wildkg import paths
+from wildkg import project
 from wildkg.errors import WildkgError
 
 app = typer.Typer(
@@ -25,11 +25,38 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-OutDir = Annotated[Path, typer.Option("--out-dir", help="Folder for outputs.")]
+OutDir = Annotated[Path | None, typer.Option("--out-dir", help="Folder for outputs (default: the project's out/).")]
 GraphFiles = Annotated[
     list[Path] | None,
     typer.Option("--graph", "-g", help="RDF file(s) to use instead of the built graph (repeatable)."),
 ]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from wildkg import __version__
+
+        typer.echo(f"wildkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    project_dir: Annotated[Path | None, typer.Option(
+        "--project", "-C", envvar="WILDKG_PROJECT",
+        help="Project folder (default: the nearest folder with wildkg.toml or data/ from here up).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Build, check, query, export and browse a wildlife-conservation knowledge graph."""
+    try:
+        project.use(project_dir)
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+def _data(data_dir: Path | None) -> Path:
+    return data_dir if data_dir is not None else project.data_dir()
 
 
 def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
@@ -42,17 +69,17 @@ def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
 
 @app.command()
 def build(
-    data_dir: Annotated[Path, typer.Option(help="Curated YAML data.")] = paths.DATA_DIR,
-    ontology_dir: Annotated[Path, typer.Option(help="Ontology and shapes.")] = paths.ONTOLOGY_DIR,
-    out_dir: OutDir = paths.OUT_DIR,
+    data_dir: Annotated[Path | None, typer.Option(help="Curated YAML data. (default: the project\'s data/)")] = None,
+    ontology_dir: Annotated[Path, typer.Option(help="Ontology and shapes.")] = project.ONTOLOGY_DIR,
+    out_dir: OutDir = None,
     html: Annotated[bool, typer.Option(help="Also write the network page.")] = True,
 ) -> None:
     """Compile ontology + data to RDF, validate it and write out/wildkg.ttl."""
-    from wildkg.build import build as run_build
-    from wildkg.report import print_build_summary
+    from wildkg.build.pipeline import build as run_build
+    from wildkg.build.report import print_build_summary
 
     try:
-        result = run_build(data_dir, ontology_dir, out_dir, progress=sys.stderr.isatty(), html=html)
+        result = run_build(_data(data_dir), ontology_dir, out_dir or project.out_dir(), progress=sys.stderr.isatty(), html=html)
     except WildkgError as err:
         raise _fail(err) from None
     print_build_summary(result)
@@ -61,15 +88,15 @@ def build(
 @app.command()
 def validate(
     file: Annotated[Path | None, typer.Argument(help="RDF file (default: the built graph).")] = None,
-    shapes: Annotated[Path, typer.Option(help="SHACL shapes.")] = paths.ONTOLOGY_DIR / "shapes.ttl",
-    out_dir: OutDir = paths.OUT_DIR,
+    shapes: Annotated[Path, typer.Option(help="SHACL shapes.")] = project.SHAPES_FILE,
+    out_dir: OutDir = None,
 ) -> None:
     """Check a graph against the SHACL shapes. Exit 0 conformant, 1 not, 2 error."""
-    from wildkg.report import print_validation
-    from wildkg.validate import validate_file
+    from wildkg.build.report import print_validation
+    from wildkg.build.validate import validate_file
 
     try:
-        result = validate_file(file or paths.default_ttl(out_dir), shapes)
+        result = validate_file(file or project.default_ttl(out_dir), shapes)
     except WildkgError as err:
         raise _fail(err) from None
     print_validation(result)
@@ -81,13 +108,13 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="turtle|ntriples|jsonld|rdfxml|trig|nquads")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
     graph: GraphFiles = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
 ) -> None:
     """Write the graph in another RDF format, to a file or stdout."""
-    from wildkg.export import export_graph
+    from wildkg.publish.export import export_graph
 
     try:
-        export_graph(graph or [paths.default_ttl(out_dir)], fmt, output)
+        export_graph(graph or [project.default_ttl(out_dir)], fmt, output)
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -95,14 +122,14 @@ def export(
 @app.command()
 def stats(
     graph: GraphFiles = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
     metrics: Annotated[bool, typer.Option("--metrics", help="Network metrics (networkx).")] = False,
 ) -> None:
     """Entities per kind and facts per relation of the built graph."""
-    from wildkg.report import print_stats
+    from wildkg.build.report import print_stats
 
     try:
-        print_stats(graph or [paths.default_ttl(out_dir)], metrics=metrics)
+        print_stats(graph or [project.default_ttl(out_dir)], metrics=metrics)
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -114,17 +141,17 @@ def stats(
 def viz(
     graph: GraphFiles = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default: out/wildkg.html).")] = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
     focus: Annotated[str | None, typer.Option(help="Draw only around this label or IRI.")] = None,
     depth: Annotated[int, typer.Option(help="Steps around --focus.")] = 1,
     query: Annotated[Path | None, typer.Option(help="Draw a CONSTRUCT (or SELECT ?s ?p ?o) .rq file.")] = None,
     include_schema: Annotated[bool, typer.Option("--include-schema", help="Also draw ontology terms.")] = False,
 ) -> None:
     """Write the interactive network page: one offline HTML file."""
-    from wildkg.visualize import viz as run_viz
+    from wildkg.network.page import viz as run_viz
 
     try:
-        info = run_viz(graph or [paths.default_ttl(out_dir)], output or paths.default_html(out_dir),
+        info = run_viz(graph or [project.default_ttl(out_dir)], output or project.default_html(out_dir),
                        include_schema=include_schema, focus=focus, depth=depth, query_file=query)
     except WildkgError as err:
         raise _fail(err) from None
@@ -145,10 +172,10 @@ def push(
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the COUNT check after pushing.")] = False,
     retries: Annotated[int, typer.Option(help="Retries per request on 5xx/network errors.")] = 4,
     input: Annotated[list[Path] | None, typer.Option("--input", "-i", help="RDF file(s).")] = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
 ) -> None:
     """Upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol) and verify it."""
-    from wildkg.push import push_from_cli
+    from wildkg.publish.push import push_from_cli
 
     try:
         push_from_cli(locals())
@@ -163,13 +190,13 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Draft file, or folder for several.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="yaml (draft account) | tsv (rows)")] = "yaml",
     evaluate: Annotated[Path | None, typer.Option(help="Gold TSV: print precision/recall instead.")] = None,
-    data_dir: Annotated[Path, typer.Option(help="Curated data (names to link to).")] = paths.DATA_DIR,
+    data_dir: Annotated[Path | None, typer.Option(help="Curated data (names to link to). (default: the project\'s data/)")] = None,
 ) -> None:
     """Draft a species account from an article, with evidence for every fact, for review."""
     from wildkg.extract.run import run_extract
 
     try:
-        run_extract(articles, data_dir, source_url=source_url, output=output, fmt=fmt, gold=evaluate)
+        run_extract(articles, _data(data_dir), source_url=source_url, output=output, fmt=fmt, gold=evaluate)
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -177,14 +204,14 @@ def extract(
 @app.command("accept-draft")
 def accept_draft(
     draft: Annotated[Path, typer.Argument(help="A reviewed draft written by `wildkg extract`.")],
-    data_dir: Annotated[Path, typer.Option(help="Curated data to add it to.")] = paths.DATA_DIR,
+    data_dir: Annotated[Path | None, typer.Option(help="Curated data to add it to. (default: the project\'s data/)")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing account of the same taxon.")] = False,
 ) -> None:
     """Add a reviewed draft to data/: its new entities to the shared files, the account to species/."""
     from wildkg.extract.draft import merge_draft
 
     try:
-        print(f"wrote {merge_draft(draft, data_dir, force=force)}; run `wildkg build` to check it")
+        print(f"wrote {merge_draft(draft, _data(data_dir), force=force)}; run `wildkg build` to check it")
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -194,7 +221,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     graph: GraphFiles = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
     workers: Annotated[int, typer.Option(help="Query processes (0: one per CPU, ≥ 2).")] = 0,
     timeout: Annotated[float, typer.Option(help="Per-query time limit (s).")] = 10.0,
     max_rows: Annotated[int, typer.Option(help="Most rows/triples per result.")] = 10_000,
@@ -218,17 +245,17 @@ def serve(
 def query(
     text: Annotated[str | None, typer.Argument(help="SPARQL, a .rq file, or a shipped query name.")] = None,
     graph: GraphFiles = None,
-    out_dir: OutDir = paths.OUT_DIR,
+    out_dir: OutDir = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table|csv|tsv|json|xml; CONSTRUCT: turtle|ntriples|jsonld|…")] = "table",
     engine: Annotated[str, typer.Option(help="oxigraph|rdflib")] = "oxigraph",
     timeout: Annotated[float | None, typer.Option(help="Stop the query after this many seconds.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the shipped queries.")] = False,
 ) -> None:
     """Run a SPARQL query (project prefixes pre-bound). ASK exits 0 if true, 1 if false."""
-    from wildkg.query import run_cli
+    from wildkg.sparql.library import run_cli
 
     try:
-        code = run_cli(text, graph or [], out_dir, fmt=fmt, engine=engine, timeout=timeout, list_only=list_)  # type: ignore[arg-type]
+        code = run_cli(text, graph or [], out_dir or project.out_dir(), fmt=fmt, engine=engine, timeout=timeout, list_only=list_)  # type: ignore[arg-type]
     except WildkgError as err:
         raise _fail(err) from None
     raise typer.Exit(code)

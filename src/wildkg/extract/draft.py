@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from wildkg import atomic
+from wildkg.build import publish
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
 from wildkg.extract.model import TRAITS, Extraction, Fact
@@ -186,7 +186,7 @@ def render(x: Extraction) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically (see :mod:`wildkg.atomic`)."""
-    atomic.write_bytes(path, text.encode("utf-8"))
+    publish.write_bytes(path, text.encode("utf-8"))
 
 
 def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wildkg import paths
+from wildkg import project
 from wildkg.errors import InputError, WildkgError
 from wildkg.serve.protocol import Limits
 from wildkg.serve.worker import DataSource
@@ -23,7 +23,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     graph_files: list[Path] = field(default_factory=list)
-    out_dir: Path = paths.OUT_DIR
+    out_dir: Path | None = None
     store: Path | None = None
     workers: int = 0
     limits: Limits = field(default_factory=Limits)
@@ -73,11 +73,11 @@ def data_source(options: ServeOptions) -> DataSource:
             files=tuple(options.graph_files),
             in_memory=True,
         )
-    store = options.store or paths.default_store(options.out_dir)
+    store = options.store or project.default_store(options.out_dir)
     if store.is_dir() and any(store.iterdir()):
         small = _has_at_most(store, options.memory_triples)
         return DataSource(store=store, in_memory=options.allow_update or small)
-    ttl = paths.default_ttl(options.out_dir)
+    ttl = project.default_ttl(options.out_dir)
     if ttl.is_file():
         return DataSource(files=(ttl,), in_memory=True)
     raise InputError(

@@ -70,7 +70,7 @@ class Example:
 
 def load_examples(folder: Path | None = None) -> list[Example]:
     """The shipped queries (``queries/*.rq``) with their ``#+ summary:`` line."""
-    from wildkg.query import shipped_queries
+    from wildkg.sparql.library import shipped_queries
 
     return [Example(q.name, q.summary or q.name, q.text) for q in shipped_queries(folder)]
 

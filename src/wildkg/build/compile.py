@@ -1,0 +1,400 @@
+"""Stage 2: turn checked records into RDF, following ``docs/data-model.md``.
+
+Every fact is written as its plain triple plus a reified ``wildkg:Fact`` node whose IRI is
+a hash of the triple, carrying ``prov:wasDerivedFrom`` the cited section and any
+qualifiers (see ``docs/decisions/0001-provenance.md``). Codes (IUCN categories and
+threats, life stages, traits, units…) are checked against the concept schemes of the
+ontology, so an unknown code fails with the file, entity, field and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+import pycountry
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from wildkg.curation.loader import Account, Cite, Entry, Project
+from wildkg.namespaces import (
+    ACTION,
+    DWC,
+    DWCIRI,
+    EATS,
+    LIFESTAGE,
+    PREYED_UPON_BY,
+    PREYS_ON,
+    REDLIST,
+    THREAT,
+    TRAIT,
+    UNIT,
+    USE,
+    WILDKG,
+    WK,
+    bind_prefixes,
+)
+
+Quals = list[tuple[URIRef, Node]]
+
+UNITS: dict[str, URIRef] = {
+    "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
+    "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
+}
+LEGAL: dict[str, URIRef] = {
+    "protected": WILDKG.legallyProtectedIn,
+    "hunting-under-licence": WILDKG.huntingUnderLicenceIn,
+    "listed-endangered": WILDKG.nationallyListedEndangeredIn,
+}
+PLACE_KINDS: dict[str, URIRef] = {
+    "country": WILDKG.Country, "subdivision": WILDKG.Subdivision,
+    "mountain-range": WILDKG.MountainRange,
+}
+SCHEMES: dict[str, str] = {
+    "redlist": str(REDLIST).rstrip("/"), "threat": str(THREAT).rstrip("/"),
+    "lifestage": str(LIFESTAGE).rstrip("/"), "action": str(ACTION).rstrip("/"),
+    "trait": str(TRAIT).rstrip("/"), "use": str(USE).rstrip("/"),
+}
+
+
+def slug(text: str) -> str:
+    """A lowercase, hyphenated form of ``text`` for IRIs."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def taxon_iri(taxon_id: str) -> URIRef:
+    return WK[f"taxon/{taxon_id}"]
+
+
+def place_iri(place_id: str) -> URIRef:
+    return WK[f"place/{place_id}"]
+
+
+def area_iri(area_id: str) -> URIRef:
+    return WK[f"protected-area/{area_id}"]
+
+
+def source_iri(source_id: str) -> URIRef:
+    return WK[f"source/{source_id}"]
+
+
+def section_iri(source_id: str, section: str) -> URIRef:
+    return WK[f"source/{source_id}/{slug(section)}"]
+
+
+def fact_iri(s: Node, p: Node, o: Node) -> URIRef:
+    """A fact's IRI: the first 16 hex digits of SHA-256 over the N-Triples form of the triple."""
+    key = f"{s.n3()} {p.n3()} {o.n3()}".encode()
+    return WK[f"fact/{hashlib.sha256(key).hexdigest()[:16]}"]
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def number(value: Decimal, integer: bool) -> Literal:
+    """A numeric literal whose lexical form every store keeps as written.
+
+    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
+    trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
+    """
+    if value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    if integer:
+        raise ValueError(f"{value} is not a whole number")
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
+class Compiler:
+    """Accumulates the data graph for a :class:`Project`, checking codes against ``ontology``."""
+
+    def __init__(self, project: Project, ontology: Graph) -> None:
+        self.project = project
+        self.ontology = ontology
+        self.graph = bind_prefixes(Graph())
+        self.facts = 0
+
+    # -- helpers -------------------------------------------------------------------------
+    def concept(self, scheme: str, ns_iri: str, code: str, entry: Entry, key: str) -> URIRef:
+        iri = URIRef(ns_iri + code)
+        if (iri, SKOS.inScheme, URIRef(SCHEMES[scheme])) not in self.ontology:
+            known = sorted(
+                str(n) for c in self.ontology.subjects(SKOS.inScheme, URIRef(SCHEMES[scheme]))
+                for n in self.ontology.objects(c, SKOS.notation)
+            )
+            hint = f" (known: {', '.join(known[:25])}{', …' if len(known) > 25 else ''})" if known else ""
+            raise entry.error(key, f"unknown {scheme} code '{code}'{hint}")
+        return iri
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def fact(self, s: Node, p: Node, o: Node, cite: Cite | None,
+             qualifiers: Iterable[tuple[URIRef, Node]] = ()) -> URIRef:
+        """Assert ``s p o`` and its reified fact node with provenance and qualifiers."""
+        assert cite is not None, "entries that state facts always carry a citation"
+        self.graph.add((s, p, o))
+        node = fact_iri(s, p, o)
+        if (node, RDF.type, WILDKG.Fact) not in self.graph:
+            self.facts += 1
+            for triple in ((node, RDF.type, RDF.Statement), (node, RDF.type, WILDKG.Fact),
+                           (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o)):
+                self.graph.add(triple)
+        self.graph.add((node, PROV.wasDerivedFrom, section_iri(cite.source, cite.section)))
+        for qp, qo in qualifiers:
+            self.graph.add((node, qp, qo))
+        return node
+
+    # -- entities -------------------------------------------------------------------------
+    def sources(self) -> None:
+        for sid, entry in self.project.sources.items():
+            iri = source_iri(sid)
+            v = entry.values
+            self.add(iri, RDF.type, WILDKG.Source)
+            self.add(iri, RDF.type, PROV.Entity)
+            self.add(iri, RDFS.label, Literal(v["title"]))
+            self.add(iri, DCTERMS.title, Literal(v["title"]))
+            self.add(iri, WILDKG.url, URIRef(v["url"]))
+            if "publisher" in v:
+                self.add(iri, DCTERMS.publisher, Literal(v["publisher"]))
+            if "license" in v:
+                self.add(iri, DCTERMS.license, URIRef(v["license"]))
+            for title, anchor in v["sections"].items():
+                sec = section_iri(sid, title)
+                self.add(sec, RDF.type, WILDKG.SourceSection)
+                self.add(sec, RDF.type, PROV.Entity)
+                self.add(sec, RDFS.label, Literal(f"{v['title']} — {title}"))
+                self.add(sec, DCTERMS.title, Literal(title))
+                self.add(sec, DCTERMS.isPartOf, iri)
+                url = v["url"] if anchor is None else f"{v['url']}#{anchor}"
+                self.add(sec, WILDKG.sectionUrl, URIRef(url))
+
+    def taxa(self) -> None:
+        focal = {a.taxon for a in self.project.accounts}
+        for tid, entry in self.project.taxa.items():
+            iri = taxon_iri(tid)
+            v = entry.values
+            group = v.get("kind") == "group"
+            if v.get("kind") not in (None, "group", "taxon"):
+                raise entry.error("kind", f"unknown taxon kind '{v['kind']}' (use 'group' or leave it out)")
+            names = v.get("names", [])
+            if group:
+                if "scientific_name" in v:
+                    raise entry.error("scientific_name", "an informal group has no scientific name")
+                if "label" not in v and not names:
+                    raise entry.error("label", "a group needs a label")
+                self.add(iri, RDF.type, WILDKG.TaxonGroup)
+            else:
+                if "scientific_name" not in v:
+                    raise entry.error("scientific_name", "required field is missing")
+                if "rank" not in v:
+                    raise entry.error("rank", "required field is missing")
+                self.fact(iri, DWC.scientificName, Literal(v["scientific_name"]), entry.cite)
+                self.fact(iri, DWC.taxonRank, Literal(v["rank"]), entry.cite)
+                if v["rank"] == "species":
+                    self.add(iri, RDF.type, WILDKG.Species)
+            self.add(iri, RDF.type, DWC.Taxon)
+            if tid in focal:
+                self.add(iri, RDF.type, WILDKG.FocalSpecies)
+            label = v.get("label") or (names[0] if names else v["scientific_name"])
+            self.add(iri, RDFS.label, en(label))
+            for name in names:
+                self.fact(iri, DWC.vernacularName, en(name), entry.cite)
+            if "parent" in v:
+                self.fact(iri, WILDKG.parentTaxon, taxon_iri(v["parent"]), entry.cite)
+            if "description" in v:
+                self.add(iri, DCTERMS.description, en(v["description"]))
+
+    def places(self) -> None:
+        for pid, entry in self.project.places.items():
+            iri = place_iri(pid)
+            kind = entry.values["kind"]
+            if kind not in PLACE_KINDS:
+                raise entry.error("kind", f"unknown place kind '{kind}' (known: {', '.join(PLACE_KINDS)})")
+            self.add(iri, RDF.type, WILDKG.Place)
+            self.add(iri, RDF.type, PLACE_KINDS[kind])
+            self.add(iri, RDFS.label, en(entry.values["label"]))
+            if kind == "country":
+                if pycountry.countries.get(alpha_2=pid) is None:
+                    raise entry.error("id", f"'{pid}' is not an ISO 3166-1 alpha-2 country code")
+                self.fact(iri, WILDKG.isoCode, Literal(pid), entry.cite)
+            elif kind == "subdivision":
+                sub = pycountry.subdivisions.get(code=pid)  # type: ignore[no-untyped-call]
+                if sub is None:
+                    raise entry.error("id", f"'{pid}' is not an ISO 3166-2 subdivision code")
+                if entry.get("part_of") != sub.country_code:
+                    raise entry.error("part_of", f"ISO 3166-2 puts {pid} in {sub.country_code}, "
+                                                 f"not '{entry.get('part_of')}'")
+                self.fact(iri, WILDKG.isoCode, Literal(pid), entry.cite)
+            if "part_of" in entry.values:
+                self.fact(iri, WILDKG.partOf, place_iri(entry.values["part_of"]), entry.cite)
+
+    def areas(self) -> None:
+        for aid, entry in self.project.areas.items():
+            iri = area_iri(aid)
+            v = entry.values
+            self.add(iri, RDF.type, WILDKG.Place)
+            self.add(iri, RDF.type, WILDKG.ProtectedArea)
+            self.add(iri, RDFS.label, en(v["label"]))
+            self.fact(iri, WILDKG.designation, en(v["designation"]), entry.cite)
+            self.fact(iri, WILDKG.locatedIn, place_iri(v["located_in"]), entry.cite)
+
+    def vocabulary(self) -> None:
+        for table, cls, prefix in ((self.project.habitats, WILDKG.Habitat, "habitat"),
+                                   (self.project.foods, WILDKG.FoodItem, "food")):
+            for vid, entry in table.items():
+                iri = WK[f"{prefix}/{vid}"]
+                self.add(iri, RDF.type, cls)
+                self.add(iri, RDFS.label, en(entry.values["label"]))
+                if "description" in entry.values:
+                    self.add(iri, DCTERMS.description, en(entry.values["description"]))
+
+    # -- accounts --------------------------------------------------------------------------
+    def account(self, account: Account) -> None:
+        sp = taxon_iri(account.taxon)
+        quals: Quals
+        if account.summary:
+            self.add(sp, DCTERMS.description, en(account.summary.strip()))
+        if account.status is None:
+            raise account.loc.error("a species account needs a `status:` with its IUCN category", "status")
+        st = account.status
+        self.fact(sp, WILDKG.redListStatus, self.concept("redlist", str(REDLIST), st.values["iucn"], st, "iucn"),
+                  st.cite)
+        if "reason" in st.values:
+            self.fact(sp, WILDKG.redListReason, en(st.values["reason"]), st.cite)
+        s = account.sections
+        for e in s["taxonomy"]:
+            self.fact(sp, WILDKG.formerlyIncludedIn, taxon_iri(e.values["formerly_included_in"]), e.cite,
+                      _described(e))
+        for e in s["range"]:
+            quals = [(WILDKG.rangePart, en(e.values["part"]))] if "part" in e.values else []
+            self.fact(sp, WILDKG.occursIn, place_iri(e.values["place"]), e.cite, quals)
+        for e in s["habitat"]:
+            self.fact(sp, WILDKG.hasHabitat, WK[f"habitat/{e.values['habitat']}"], e.cite, _described(e))
+        for e in s["diet"]:
+            quals = _described(e) + ([(WILDKG.season, en(e.values["season"]))] if "season" in e.values else [])
+            self.fact(sp, EATS, WK[f"food/{e.values['food']}"], e.cite, quals)
+        for e in s["predators"]:
+            predator = taxon_iri(e.values["taxon"])
+            quals = []
+            if "life_stage" in e.values:
+                quals.append((WILDKG.preyLifeStage,
+                              self.concept("lifestage", str(LIFESTAGE), e.values["life_stage"], e, "life_stage")))
+            self.fact(sp, PREYED_UPON_BY, predator, e.cite, quals)
+            self.fact(predator, PREYS_ON, sp, e.cite, quals)
+        for e in s["threats"]:
+            code = self.concept("threat", str(THREAT), e.values["iucn"], e, "iucn")
+            self.fact(sp, WILDKG.threatenedBy, code, e.cite, _described(e))
+        for e in s["legal"]:
+            status = e.values["status"]
+            if status not in LEGAL:
+                raise e.error("status", f"unknown legal status '{status}' (known: {', '.join(LEGAL)})")
+            country = e.values["country"]
+            if (place_iri(country), RDF.type, WILDKG.Country) not in self.graph:
+                raise e.error("country", f"'{country}' is not a country")
+            quals = _described(e) + ([(WILDKG.scope, en(e.values["scope"]))] if "scope" in e.values else [])
+            self.fact(sp, LEGAL[status], place_iri(country), e.cite, quals)
+        for e in s["protected_areas"]:
+            self.fact(sp, WILDKG.foundInProtectedArea, area_iri(e.values["area"]), e.cite)
+        for e in s["uses"]:
+            self.fact(sp, WILDKG.hasUse, self.concept("use", str(USE), e.values["use"], e, "use"), e.cite,
+                      _described(e))
+        for e in s["characteristics"]:
+            self.fact(sp, WILDKG.characteristic, en(e.values["text"]), e.cite)
+        for e in s["behaviour"]:
+            self.fact(sp, WILDKG.behaviour, en(e.values["text"]), e.cite)
+        seen: set[str] = set()
+        for e in s["actions"]:
+            self.action(account, e, seen)
+        seen = set()
+        for e in s["measurements"]:
+            self.measurement(account, e, seen)
+
+    def action(self, account: Account, e: Entry, seen: set[str]) -> None:
+        sp = taxon_iri(account.taxon)
+        aid = e.values["id"]
+        if aid in seen:
+            raise e.error("id", f"duplicate action id '{aid}' in this account")
+        seen.add(aid)
+        iri = WK[f"action/{account.taxon}/{aid}"]
+        kind = self.concept("action", str(ACTION), e.values["type"], e, "type")
+        label = e.values.get("label") or str(self.ontology.value(kind, SKOS.prefLabel) or aid)
+        self.add(iri, RDF.type, WILDKG.ConservationAction)
+        self.add(iri, RDFS.label, en(label))
+        if "description" in e.values:
+            self.add(iri, DCTERMS.description, en(e.values["description"]))
+        self.fact(sp, WILDKG.hasConservationAction, iri, e.cite)
+        self.fact(iri, WILDKG.actionType, kind, e.cite)
+        if "status" in e.values:
+            self.fact(iri, WILDKG.actionStatus, Literal(e.values["status"]), e.cite)
+        if "place" in e.values:
+            self.fact(iri, WILDKG.implementedIn, place_iri(e.values["place"]), e.cite)
+        for problem in e.values.get("problems", []):
+            self.fact(iri, WILDKG.problem, en(problem), e.cite)
+
+    def measurement(self, account: Account, e: Entry, seen: set[str]) -> None:
+        v = e.values
+        trait = v["trait"]
+        if trait in seen:
+            raise e.error("trait", f"trait '{trait}' is measured twice in this account")
+        seen.add(trait)
+        trait_iri = self.concept("trait", str(TRAIT), trait, e, "trait")
+        if v["unit"] not in UNITS:
+            raise e.error("unit", f"unknown unit '{v['unit']}' (known: {', '.join(UNITS)})")
+        if not any(k in v for k in ("min", "max", "value")):
+            raise e.error("value", "a measurement needs `value`, `min` or `max`")
+        if "min" in v and "max" in v and v["min"] > v["max"]:
+            raise e.error("max", f"max {v['max']} is below min {v['min']}")
+        iri = WK[f"measurement/{account.taxon}/{trait}"]
+        integer = v["unit"] == "count"
+        self.add(iri, RDF.type, DWC.MeasurementOrFact)
+        self.add(iri, DWCIRI.measurementType, trait_iri)
+        self.add(iri, DWCIRI.measurementUnit, UNITS[v["unit"]])
+        trait_label = str(self.ontology.value(trait_iri, SKOS.prefLabel) or trait)
+        self.add(iri, RDFS.label, en(f"{trait_label}: {_range_text(v)} {v['unit']}"))
+        for key, prop in (("min", WILDKG.minValue), ("max", WILDKG.maxValue), ("value", WILDKG.value)):
+            if key in v:
+                try:
+                    self.add(iri, prop, number(v[key], integer))
+                except ValueError as err:
+                    raise e.error(key, f"{err} (unit '{v['unit']}' counts whole things)") from None
+        if "remarks" in v:
+            self.add(iri, DWC.measurementRemarks, en(v["remarks"]))
+        self.fact(taxon_iri(account.taxon), WILDKG.hasMeasurement, iri, e.cite)
+
+    def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Graph:
+        self.sources()
+        self.places()
+        self.areas()
+        self.vocabulary()
+        self.taxa()
+        for account in each(self.project.accounts):
+            self.account(account)
+        return self.graph
+
+
+def _described(e: Entry) -> Quals:
+    return [(DCTERMS.description, en(e.values["description"]))] if "description" in e.values else []
+
+
+def _range_text(v: dict[str, Decimal]) -> str:
+    if "value" in v:
+        return f"about {v['value']}"
+    if "min" in v and "max" in v:
+        return f"{v['min']}–{v['max']}"
+    if "min" in v:
+        return f"≥ {v['min']}"
+    return f"≤ {v['max']}"
+
+
+def compile_project(
+    project: Project, ontology: Graph, each: Callable[[list[Account]], Iterable[Account]] = iter
+) -> tuple[Graph, int]:
+    """The data graph of ``project`` and its number of facts; ``each`` may wrap the
+    accounts in a progress bar."""
+    compiler = Compiler(project, ontology)
+    graph = compiler.run(each)
+    return graph, compiler.facts

@@ -1,0 +1,380 @@
+"""Stage 1: read the curated YAML in ``data/`` into checked records.
+
+Everything a curator can get wrong is caught here or in :mod:`wildkg.compile` with a
+:class:`~wildkg.errors.DataError` naming the file, the entity, the field and the line.
+The layout of ``data/`` is a small registry (:data:`SHARED_FILES`) plus one file per
+species account under ``data/species/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from wildkg.curation.schema import (
+    ACCOUNT_SECTIONS,
+    AREA_FIELDS,
+    PLACE_FIELDS,
+    REVIEW_KEYS,
+    SOURCE_FIELDS,
+    STATUS_FIELDS,
+    TAXON_FIELDS,
+    VOCAB_FIELDS,
+    FieldSpec,
+)
+from wildkg.curation.yamlio import LineMap, read_yaml
+from wildkg.errors import DataError
+
+#: Shared files of ``data/`` and the list each holds.
+SHARED_FILES: dict[str, str] = {
+    "sources.yaml": "sources",
+    "taxa.yaml": "taxa",
+    "places.yaml": "places",
+    "protected-areas.yaml": "protected_areas",
+    "vocabulary.yaml": "habitats",
+}
+SPECIES_DIR = "species"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a record came from."""
+
+    file: Path
+    line: int
+    entity: str
+    #: Prepended to field names, e.g. ``range[3].`` for the fourth item of an account's range.
+    prefix: str = ""
+
+    def error(self, message: str, field: str | None = None, line: int | None = None) -> DataError:
+        name = f"{self.prefix}{field}" if field else (self.prefix.rstrip(".") or None)
+        return DataError(self.file, message, entity=self.entity, field=name, line=line or self.line)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation: a source id and one of its section titles."""
+
+    source: str
+    section: str
+    loc: Loc
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One checked mapping: its fields (already type-checked) and where each sits."""
+
+    values: dict[str, Any]
+    loc: Loc
+    key_lines: dict[str, int]
+    cite: Cite | None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def line(self, key: str) -> int:
+        return self.key_lines.get(key, self.loc.line)
+
+    def error(self, key: str, message: str) -> DataError:
+        return self.loc.error(message, field=key, line=self.line(key))
+
+
+@dataclass
+class Account:
+    """A species account: the taxon it describes and its sections of entries."""
+
+    taxon: str
+    loc: Loc
+    taxon_line: int
+    summary: str | None
+    status: Entry | None
+    sections: dict[str, list[Entry]] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    """Everything read from ``data/``, keyed by kind and id."""
+
+    sources: dict[str, Entry] = field(default_factory=dict)
+    taxa: dict[str, Entry] = field(default_factory=dict)
+    places: dict[str, Entry] = field(default_factory=dict)
+    areas: dict[str, Entry] = field(default_factory=dict)
+    habitats: dict[str, Entry] = field(default_factory=dict)
+    foods: dict[str, Entry] = field(default_factory=dict)
+    accounts: list[Account] = field(default_factory=list)
+
+    def table(self, kind: str) -> dict[str, Entry]:
+        return {
+            "taxon": self.taxa, "place": self.places, "area": self.areas,
+            "habitat": self.habitats, "food": self.foods, "source": self.sources,
+        }[kind]
+
+
+def _check_value(kind: str, value: Any, key: str, where: LineMap, loc: Loc) -> Any:
+    line = where.line_of(key)
+    if kind in ("str", "text", "ref:taxon", "ref:place", "ref:area", "ref:habitat", "ref:food", "url"):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise loc.error(f"expected text, got {type(value).__name__}", key, line)
+        text = str(value).strip()
+        if not text:
+            raise loc.error("must not be empty", key, line)
+        if kind == "url" and not text.startswith(("http://", "https://", "urn:")):
+            raise loc.error(f"expected an http(s) URL or urn:, got '{text}'", key, line)
+        return text
+    if kind == "code":
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise loc.error(f"expected a code, got {type(value).__name__}", key, line)
+        return str(value).strip()
+    if kind == "num":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise loc.error(f"expected a number, got {type(value).__name__} '{value}'", key, line)
+        number = Decimal(str(value))
+        if number < 0:
+            raise loc.error(f"must not be negative, got {value}", key, line)
+        return number
+    if kind == "strlist":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise loc.error("expected a list of non-empty texts", key, line)
+        return [i.strip() for i in items]
+    if kind == "sections":
+        return _check_sections(value, key, where, loc)
+    raise AssertionError(kind)  # pragma: no cover - the specs above are fixed
+
+
+def _check_sections(value: Any, key: str, where: LineMap, loc: Loc) -> dict[str, str | None]:
+    if not isinstance(value, list) or not value:
+        raise loc.error("expected a non-empty list of section titles", key, where.line_of(key))
+    sections: dict[str, str | None] = {}
+    for item in value:
+        if isinstance(item, str):
+            sections[item] = item.replace(" ", "_")
+        elif isinstance(item, LineMap) and isinstance(item.get("title"), str):
+            anchor = item.get("anchor")
+            sections[item["title"]] = None if anchor is None else str(anchor)
+        else:
+            raise loc.error("each section is a title or {title, anchor}", key, where.line_of(key))
+    return sections
+
+
+def _parse_cite(raw: Any, default_source: str | None, where: LineMap, loc: Loc) -> Cite:
+    line = where.line_of("cite")
+    if not isinstance(raw, str) or not raw.strip():
+        raise loc.error("expected 'source-id#Section' or a section title", "cite", line)
+    source, sep, section = raw.partition("#")
+    if not sep:
+        if default_source is None:
+            raise loc.error(
+                f"'{raw}' names no source: write 'source-id#{raw}' or set `source:` for the file",
+                "cite",
+                line,
+            )
+        source, section = default_source, raw
+    return Cite(source.strip(), section.strip(), loc, line)
+
+
+def read_entry(
+    item: Any,
+    spec: FieldSpec,
+    path: Path,
+    entity_hint: str,
+    default_source: str | None,
+    *,
+    needs_cite: bool,
+    parent_line: int,
+    owner: str | None = None,
+    prefix: str = "",
+) -> Entry:
+    """Check one mapping against ``spec`` and return it as an :class:`Entry`.
+
+    ``owner`` names the entity the entry belongs to (a species account's taxon) when the
+    entry is not an entity of its own; ``prefix`` then locates it (``range[3].``).
+    """
+    if not isinstance(item, LineMap):
+        raise DataError(path, "expected a mapping of fields", entity=owner or entity_hint,
+                        field=prefix.rstrip(".") or None, line=parent_line)
+    entity = owner or str(item.get("id") or entity_hint)
+    loc = Loc(path, item.line, entity, prefix)
+    allowed = set(spec) | {"cite"} | REVIEW_KEYS
+    for key in item:
+        if key not in allowed:
+            known = ", ".join(sorted(set(spec) | {"cite"}))
+            raise loc.error(f"unknown field (known: {known})", key, item.line_of(key))
+    values: dict[str, Any] = {}
+    for key, (kind, required) in spec.items():
+        if key not in item or item[key] is None:
+            if required:
+                raise loc.error("required field is missing", key, item.line)
+            continue
+        values[key] = _check_value(kind, item[key], key, item, loc)
+    cite = None
+    if "cite" in item:
+        cite = _parse_cite(item["cite"], default_source, item, loc)
+    elif needs_cite:
+        raise loc.error("every fact needs a `cite:` (source and section)", "cite", item.line)
+    return Entry(values, loc, dict(item.key_lines), cite)
+
+
+def _list_of(doc: LineMap, key: str, path: Path, required: bool = True) -> list[Any]:
+    if key not in doc:
+        if required:
+            raise DataError(path, f"missing top-level list '{key}'", field=key, line=1)
+        return []
+    value = doc[key]
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DataError(path, f"'{key}' must be a list", field=key, line=doc.line_of(key))
+    return value
+
+
+def _default_source(doc: LineMap, path: Path) -> str | None:
+    value = doc.get("source")
+    if value is not None and not isinstance(value, str):
+        raise DataError(path, "`source:` must be a source id", field="source", line=doc.line_of("source"))
+    return value
+
+
+def _add(table: dict[str, Entry], entry: Entry, kind: str) -> None:
+    key = str(entry.values["id"])
+    if key in table:
+        first = table[key].loc
+        raise entry.loc.error(
+            f"duplicate {kind} id '{key}' (first defined at {first.file}:{first.line})", "id"
+        )
+    table[key] = entry
+
+
+def _read_shared(project: Project, path: Path, key: str, spec: FieldSpec, kind: str,
+                 table: dict[str, Entry], needs_cite: bool) -> None:
+    doc = read_yaml(path)
+    default = _default_source(doc, path)
+    for item in _list_of(doc, key, path):
+        line = getattr(item, "line", doc.line_of(key))
+        entry = read_entry(item, spec, path, kind, default, needs_cite=needs_cite, parent_line=line)
+        _add(table, entry, kind)
+
+
+def read_account(path: Path) -> Account:
+    """Read one species account file."""
+    doc = read_yaml(path)
+    if "new_entities" in doc:
+        raise DataError(path, "this is a draft that proposes new entities; review it, then add it with "
+                        "`wildkg accept-draft FILE`", field="new_entities", line=doc.line_of("new_entities"))
+    known = {"taxon", "source", "summary", "status", *ACCOUNT_SECTIONS}
+    for key in doc:
+        if key not in known:
+            raise DataError(path, f"unknown section (known: {', '.join(sorted(known))})",
+                            field=key, line=doc.line_of(key))
+    taxon = doc.get("taxon")
+    if not isinstance(taxon, str) or not taxon:
+        raise DataError(path, "a species account names its taxon id", field="taxon", line=1)
+    loc = Loc(path, 1, taxon)
+    default = _default_source(doc, path)
+    summary = doc.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        raise loc.error("expected text", "summary", doc.line_of("summary"))
+    status = None
+    if "status" in doc:
+        status = read_entry(doc["status"], STATUS_FIELDS, path, taxon, default, needs_cite=True,
+                            parent_line=doc.line_of("status"), owner=taxon, prefix="status.")
+    account = Account(taxon, loc, doc.line_of("taxon"), summary, status)
+    for section, spec in ACCOUNT_SECTIONS.items():
+        entries = []
+        for index, item in enumerate(_list_of(doc, section, path, required=False)):
+            line = getattr(item, "line", doc.line_of(section))
+            entries.append(read_entry(item, spec, path, section, default, needs_cite=True,
+                                      parent_line=line, owner=taxon, prefix=f"{section}[{index}]."))
+        account.sections[section] = entries
+    return account
+
+
+def load_project(data_dir: Path) -> Project:
+    """Read and cross-check every file of ``data_dir``."""
+    if not data_dir.is_dir():
+        raise DataError(data_dir, "data folder not found")
+    project = Project()
+    shared = [
+        ("sources.yaml", "sources", SOURCE_FIELDS, "source", project.sources, False),
+        ("taxa.yaml", "taxa", TAXON_FIELDS, "taxon", project.taxa, True),
+        ("places.yaml", "places", PLACE_FIELDS, "place", project.places, True),
+        ("protected-areas.yaml", "protected_areas", AREA_FIELDS, "area", project.areas, True),
+    ]
+    for name, key, spec, kind, table, needs_cite in shared:
+        path = data_dir / name
+        if not path.is_file():
+            raise DataError(path, "required data file is missing")
+        _read_shared(project, path, key, spec, kind, table, needs_cite)
+    vocab = data_dir / "vocabulary.yaml"
+    if vocab.is_file():
+        doc = read_yaml(vocab)
+        for key, kind, table in (("habitats", "habitat", project.habitats),
+                                 ("food_items", "food", project.foods)):
+            for item in _list_of(doc, key, vocab, required=False):
+                line = getattr(item, "line", doc.line_of(key))
+                _add(table, read_entry(item, VOCAB_FIELDS, vocab, kind, None,
+                                       needs_cite=False, parent_line=line), kind)
+    species_dir = data_dir / SPECIES_DIR
+    seen: dict[str, Account] = {}
+    for path in sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []:
+        account = read_account(path)
+        if account.taxon in seen:
+            first = seen[account.taxon].loc.file
+            raise account.loc.error(f"a second account for taxon '{account.taxon}' (first in {first})",
+                                    "taxon", account.taxon_line)
+        seen[account.taxon] = account
+        project.accounts.append(account)
+    check_references(project)
+    return project
+
+
+def _check_ref(project: Project, entry: Entry, key: str, kind: str) -> None:
+    value = entry.get(key)
+    if value is not None and value not in project.table(kind):
+        raise entry.error(key, f"unknown {kind} '{value}' (not defined in data/)")
+
+
+def _check_cite(project: Project, entry: Entry) -> None:
+    cite = entry.cite
+    if cite is None:
+        return
+    source = project.sources.get(cite.source)
+    if source is None:
+        raise entry.loc.error(f"cites unknown source '{cite.source}' (see data/sources.yaml)",
+                              "cite", cite.line)
+    if cite.section not in source.values["sections"]:
+        known = ", ".join(source.values["sections"])
+        raise entry.loc.error(f"source '{cite.source}' has no section '{cite.section}' (known: {known})",
+                              "cite", cite.line)
+
+
+def all_entries(project: Project) -> list[Entry]:
+    entries: list[Entry] = []
+    for table in (project.taxa, project.places, project.areas):
+        entries.extend(table.values())
+    for account in project.accounts:
+        if account.status:
+            entries.append(account.status)
+        for items in account.sections.values():
+            entries.extend(items)
+    return entries
+
+
+def check_references(project: Project) -> None:
+    """Every reference points at a defined record and every citation at a known section."""
+    for entry in all_entries(project):
+        _check_cite(project, entry)
+        spec = {**TAXON_FIELDS, **PLACE_FIELDS, **AREA_FIELDS}
+        for specs in ACCOUNT_SECTIONS.values():
+            spec.update(specs)
+        for key, value in entry.values.items():
+            kind = spec.get(key, ("", False))[0]
+            if kind.startswith("ref:") and value is not None:
+                _check_ref(project, entry, key, kind[4:])
+    for account in project.accounts:
+        if account.taxon not in project.taxa:
+            raise account.loc.error(f"unknown taxon '{account.taxon}' (add it to data/taxa.yaml)",
+                                    "taxon", account.taxon_line)

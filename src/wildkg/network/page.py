@@ -1,0 +1,193 @@
+"""The interactive network page (``out/wildkg.html``): one self-contained HTML file.
+
+vis-network (vendored from pyvis under ``static/``, licence beside it) and our own script and
+styles are inlined into ``templates/network.html.j2``; the page loads nothing from anywhere,
+so it works offline, from ``file://`` and when served. The data goes in as one JSON document
+escaped for a ``<script>`` element; the page's script inserts every text with ``textContent``.
+See docs/decisions/0004-network-page.md for why we do not use pyvis' ``Network`` class.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from rdflib import Graph
+
+from wildkg.build.publish import write_bytes
+from wildkg.errors import InputError
+from wildkg.network.kinds import KINDS
+from wildkg.network.layout import layout
+from wildkg.network.model import NetworkData, extract, find_nodes, neighbourhood
+
+#: From this many nodes on, positions are computed in Python and physics starts off.
+LARGE_GRAPH = 1000
+#: Kinds whose incoming edges a large graph leaves out until "category links" is switched on.
+CATEGORY_KINDS = frozenset({"status", "threat", "use", "action-type", "habitat", "food",
+                            "concept", "class", "property", "scheme"})
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+               "\u2029": "\\u2029"}
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What was written: the file, its counts, and how long it took."""
+
+    path: Path
+    nodes: int
+    edges: int
+    large: bool
+    seconds: float
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` only occur inside JSON strings, where their ``\\uXXXX`` escapes
+    mean the same; so ``</script>`` or ``<!--`` in a label can neither close nor comment out
+    the element. U+2028/2029 are escaped for older JavaScript parsers.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    for char, escape in _JS_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
+    """vis-network options: physics for small graphs, everything cheap for large ones."""
+    edges: dict[str, Any] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                             "font": {"size": 10, "align": "middle", "color": "#444444"},
+                             "color": {"color": "#9e9e9e", "highlight": "#333333"}}
+    nodes: dict[str, Any] = {"font": {"size": 14},
+                             "scaling": {"label": {"drawThreshold": 6}}, "borderWidth": 1}
+    if large:  # arrows cost ~25 % of the first frame at 20k; the panel gives directions
+        edges.update(smooth=False, width=0.5, selectionWidth=1,
+                     arrows={"to": {"enabled": False, "scaleFactor": 0.5}})
+        return {"physics": {"enabled": False}, "layout": {"improvedLayout": False},
+                "edges": edges, "nodes": nodes,
+                "interaction": {"hideEdgesOnDrag": True, "hideEdgesOnZoom": True,
+                                "hover": False, "tooltipDelay": 300}}
+    edges["smooth"] = {"enabled": True, "type": "continuous", "roundness": 0.3}
+    return {"physics": {"enabled": True, "solver": "forceAtlas2Based",
+                        "forceAtlas2Based": {"gravitationalConstant": -110, "springLength": 130,
+                                             "centralGravity": 0.008, "avoidOverlap": 0.4},
+                        "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
+            "layout": {"randomSeed": seed, "improvedLayout": n_nodes <= 150},
+            "edges": edges, "nodes": nodes,
+            "interaction": {"hover": True, "tooltipDelay": 200, "keyboard": False}}
+
+
+def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAPH,
+              seed: int = 42) -> dict[str, Any]:
+    """Everything the page script needs, as plain JSON-able data."""
+    large = len(net.nodes) >= large_threshold
+    degree: dict[str, int] = dict(net.to_networkx().degree())  # in + out, networkx
+    pos = layout(list(net.nodes), ((e.source, e.target) for e in net.edges), seed) if large else {}
+    by_key = {k.key: k for k in KINDS}
+    counts: dict[str, int] = {}
+    nodes: list[dict[str, Any]] = []
+    details: dict[str, Any] = {}
+    for iri, n in net.nodes.items():
+        kind = by_key[n.kind]
+        counts[n.kind] = counts.get(n.kind, 0) + 1
+        base = 4.0 if large else 10.0
+        size = min(base + (2.0 if large else 4.0) * math.sqrt(degree[iri]), 45.0)
+        item: dict[str, Any] = {"id": iri, "label": n.label, "kind": n.kind,
+                                "shape": kind.shape, "color": kind.colour,
+                                "size": round(size, 1), "title": f"{n.label} ({kind.label})"}
+        if iri in pos:
+            item["x"], item["y"] = pos[iri]
+        nodes.append(item)
+        details[iri] = {
+            "names": [[r.label, r.value, list(r.sources), r.note] for r in n.names],
+            "rows": [[r.label, r.value, list(r.sources), r.note] for r in n.rows],
+            "links": [list(link) for link in n.links],
+        }
+    edges = [{"id": i, "from": e.source, "to": e.target, "rel": e.label,
+              "q": ", ".join(e.qualifiers), "src": list(e.sources), "note": e.note,
+              "dashes": bool(e.qualifiers), "hub": net.nodes[e.target].kind in CATEGORY_KINDS}
+             for i, e in enumerate(net.edges)]
+    kinds = [{"key": k.key, "label": k.label, "color": k.colour, "shape": k.shape,
+              "count": counts[k.key]} for k in KINDS if k.key in counts]
+    return {"title": title, "large": large, "nodes": nodes, "edges": edges, "details": details,
+            "kinds": kinds, "sources": [list(s) for s in net.sources],
+            "options": _options(large, seed, len(net.nodes)), "edgeLabels": not large,
+            "hideHubEdges": large}
+
+
+def _asset(name: str, inline: bool = True) -> str:
+    text = resources.files("wildkg.network").joinpath(name).read_text(encoding="utf-8")
+    if inline and ("</script" in text.lower() or "</style" in text.lower()):
+        raise InputError(f"{name}: would end its inline element early")
+    return text
+
+
+def render_page(net: NetworkData, *, title: str = "wildkg network",
+                large_threshold: int = LARGE_GRAPH, seed: int = 42) -> str:
+    """The HTML of the page for ``net``."""
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    template = env.from_string(_asset("templates/network.html.j2", inline=False))
+    data = page_data(net, title=title, large_threshold=large_threshold, seed=seed)
+    return template.render(
+        title=title, data_json=script_json(data), vis_js=_asset("static/vis-network.min.js"),
+        vis_css=_asset("static/vis-network.min.css"), page_js=_asset("static/network-page.js"),
+        page_css=_asset("static/network-page.css"))
+
+
+def select(graph: Graph, *, include_schema: bool = False, focus: str | None = None,
+           depth: int = 1, query: str | None = None) -> NetworkData:
+    """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
+    only = None
+    if query is not None:
+        from wildkg.network.query import construct_triples
+
+        only = construct_triples(graph, query)
+    net = extract(graph, include_schema=include_schema, only=only)
+    if focus is not None:
+        seeds = find_nodes(net, focus)
+        if not seeds:
+            raise InputError(f"--focus {focus!r}: no node has that IRI, label or name")
+        if depth < 0:
+            raise InputError(f"--depth {depth}: must be 0 or more")
+        net = neighbourhood(net, seeds, depth)
+    return net
+
+
+def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = False,
+                       focus: str | None = None, depth: int = 1, query: str | None = None,
+                       title: str = "wildkg network", large_threshold: int = LARGE_GRAPH,
+                       seed: int = 42) -> PageInfo:
+    """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds."""
+    start = time.perf_counter()
+    net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query)
+    html = render_page(net, title=title, large_threshold=large_threshold, seed=seed)
+    write_bytes(out_path, html.encode("utf-8"))
+    return PageInfo(out_path, len(net.nodes), len(net.edges),
+                    len(net.nodes) >= large_threshold, time.perf_counter() - start)
+
+
+def load_graph(files: list[Path]) -> Graph:
+    """Parse RDF files (format from the file name) into one graph."""
+    from wildkg.rdfio import read_graph
+
+    return read_graph(files)
+
+
+def viz(files: list[Path], out_path: Path, *, include_schema: bool = False,
+        focus: str | None = None, depth: int = 1, query_file: Path | None = None) -> PageInfo:
+    """The ``wildkg viz`` command: read the graph (and query), write the page."""
+    query = None
+    if query_file is not None:
+        try:
+            query = query_file.read_text(encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"{query_file}: cannot read the query: {err.strerror}") from err
+    return write_network_page(load_graph(files), out_path, include_schema=include_schema,
+                              focus=focus, depth=depth, query=query,
+                              title=f"wildkg network — {', '.join(f.name for f in files)}")

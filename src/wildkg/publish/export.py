@@ -1,0 +1,66 @@
+"""Stage 4: write the graph in any of the usual RDF formats.
+
+Parsing and writing go through Oxigraph (fast at any size); the project prefixes are
+used wherever the format has prefixes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from wildkg.build import publish
+from wildkg.errors import InputError, WildkgError
+from wildkg.namespaces import PREFIXES
+from wildkg.rdfio import load_into
+
+#: ``--format`` name → (Oxigraph format, usual file extension).
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+    "rdfxml": (ox.RdfFormat.RDF_XML, ".rdf"),
+    "trig": (ox.RdfFormat.TRIG, ".trig"),
+    "nquads": (ox.RdfFormat.N_QUADS, ".nq"),
+}
+
+
+def load_store(files: Sequence[Path]) -> ox.Store:
+    """An in-memory Oxigraph store holding every file (format from the extension)."""
+    store = ox.Store()
+    for path in files:
+        if not Path(path).is_file():
+            raise InputError(f"{path}: no such file (run `wildkg build` first?)")
+        load_into(store, Path(path))
+    return store
+
+
+def serialize_store(store: ox.Store, fmt: str) -> bytes:
+    """The whole store in format ``fmt``; triple formats get the default graph and named graphs merged."""
+    if fmt not in EXPORT_FORMATS:
+        raise WildkgError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+    rdf_format = EXPORT_FORMATS[fmt][0]
+    quads = store.quads_for_pattern(None, None, None, None)
+    data: bytes | None
+    if rdf_format.supports_datasets:
+        data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
+    else:
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+    assert data is not None
+    return data
+
+
+def export_graph(files: Sequence[Path], fmt: str, output: Path | None = None) -> None:
+    """Export ``files`` as ``fmt`` to ``output`` (atomically) or to standard output."""
+    if fmt not in EXPORT_FORMATS:
+        raise WildkgError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+    data = serialize_store(load_store(files), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        publish.write_bytes(output, data)
