@@ -9,7 +9,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import wildkg.api as wk
-from tests.helpers import REPO
+from tests.helpers import DATA_DIR, REPO
 from wildkg import project
 from wildkg.sparql.engines import QuerySyntaxError
 
@@ -78,15 +78,26 @@ def test_list_queries_matches_the_queries_folder() -> None:
     assert all(listed.values())
 
 
+def _project_for(built_dir: Path, root: Path) -> Path:
+    """A project folder whose wildkg.toml points at the shipped data and an existing build."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "wildkg.toml").write_text(f'data = "{DATA_DIR}"\nout = "{built_dir}"\n', encoding="utf-8")
+    return root
+
+
 def test_example_notebook_runs(built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """docs/example.ipynb executes top to bottom (its own asserts check the answers)."""
+    """docs/example.ipynb executes top to bottom from the docs folder (as Jupyter starts it),
+    finding its project upwards; its own asserts check the answers."""
     import nbformat
     from nbclient import NotebookClient
 
-    monkeypatch.setenv("WILDKG_OUT_DIR", str(built_dir))
+    proj = _project_for(built_dir, tmp_path / "proj")
+    docs = proj / "docs"
+    docs.mkdir()
+    monkeypatch.delenv("WILDKG_PROJECT", raising=False)
     notebook = nbformat.read(REPO / "docs" / "example.ipynb", as_version=4)
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+                            resources={"metadata": {"path": str(docs)}})
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
