@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from tests.helpers import DATA_DIR
+from tests.helpers import DATA_DIR, Snapshot
 from wildkg import project
 
 
@@ -70,3 +70,15 @@ def data_copy(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     yield target
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots", action="store_true", default=False,
+        help="Rewrite the expected answers (tests/expected/) from this run; every rewritten file fails its "
+             "test so the run never passes while updating: review the diff, then run again without it.")
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    return Snapshot(bool(request.config.getoption("--update-snapshots")))

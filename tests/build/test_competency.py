@@ -6,9 +6,12 @@ These are the questions the foundation must answer; the shipped query library
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
 from wildkg.namespaces import sparql_prologue
+
+pytestmark = pytest.mark.shipped
 
 DEER = "taxon:moschus-leucogaster"
 

@@ -13,6 +13,8 @@ from tests.helpers import DATA_DIR, REPO
 from wildkg.extract.evaluate import curated_rows, score
 from wildkg.extract.pipeline import extract_text
 
+pytestmark = pytest.mark.shipped
+
 ARTICLE = REPO.parent / "shared" / "sources" / "white-bellied-musk-deer.txt"
 
 

@@ -3,26 +3,27 @@
 The expected answers are the SPARQL CSV results in ``tests/expected/<name>.csv``. When
 data is added on purpose (a new species account), regenerate them with
 
-    WILDKG_UPDATE_EXPECTED=1 .venv/bin/pytest tests/test_query_shipped.py
+    .venv/bin/pytest tests/sparql/test_query_shipped.py --update-snapshots
 
-and review the diff: it is the change in what the graph answers.
+which rewrites the files that differ and fails those tests; review the diff (it is the change
+in what the graph answers) and run again without the option.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXPECTED_DIR
+from tests.helpers import EXPECTED_DIR, Snapshot
 from wildkg import project
 from wildkg.sparql.engines import Engine, load_files, open_built
 from wildkg.sparql.library import parse_headers, run_query, run_to_bytes, shipped_queries
 
 EXPECTED = EXPECTED_DIR
+pytestmark = pytest.mark.shipped
 SHIPPED = shipped_queries()
 NAMES = [q.name for q in SHIPPED]
 
@@ -56,18 +57,16 @@ def test_every_shipped_query_has_an_expected_answer() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_shipped_query_gives_its_exact_answer(name: str, built_store: Engine) -> None:
+def test_shipped_query_gives_its_exact_answer(name: str, built_store: Engine, snapshot: Snapshot) -> None:
     """The answer on the built store equals the reviewed CSV, row for row (order-insensitive)."""
     text = (project.QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
     data = run_to_bytes(built_store, text, "csv")
-    expected_file = EXPECTED / f"{name}.csv"
-    if os.environ.get("WILDKG_UPDATE_EXPECTED"):
-        EXPECTED.mkdir(exist_ok=True)
-        expected_file.write_bytes(data)
-    header, rows = csv_rows(data)
-    want_header, want_rows = csv_rows(expected_file.read_bytes())
-    assert header == want_header
-    assert sorted(rows) == sorted(want_rows)
+    snapshot.check(EXPECTED / f"{name}.csv", data, same=_same_table)
+
+
+def _same_table(got: bytes, want: bytes) -> bool:
+    (header, rows), (want_header, want_rows) = csv_rows(got), csv_rows(want)
+    return header == want_header and sorted(rows) == sorted(want_rows)
 
 
 @pytest.mark.parametrize("name", NAMES)
