@@ -18,46 +18,13 @@ import pyoxigraph as ox
 
 from wildkg.build.publish import replace_dir
 from wildkg.errors import InputError
+from wildkg.formats import format_of
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: Extension → the format Oxigraph parses natively (fast path).
-OX_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-}
-#: Extension → rdflib parser name, for formats we parse with rdflib.
-RDFLIB_FORMATS: dict[str, str] = {
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-for _ext, _fmt in OX_FORMATS.items():
-    RDFLIB_FORMATS[_ext] = {
-        ox.RdfFormat.TURTLE: "turtle",
-        ox.RdfFormat.N_TRIPLES: "nt",
-        ox.RdfFormat.N_QUADS: "nquads",
-        ox.RdfFormat.TRIG: "trig",
-    }[_fmt]
-
-
-def format_of(path: Path) -> str:
-    """The extension of ``path`` if wildkg can read it, else an :class:`InputError`."""
-    ext = path.suffix.lower()
-    if ext not in RDFLIB_FORMATS:
-        known = ", ".join(sorted(RDFLIB_FORMATS))
-        raise InputError(f"{path}: unknown RDF file extension '{ext}' (known: {known})")
-    return ext
-
-
 def is_quad_format(path: Path) -> bool:
-    return format_of(path) in (".nq", ".trig")
+    return format_of(path).quads
 
 
 def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
@@ -70,14 +37,14 @@ def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
     triples: 4.7 s / 0.37 GB against 4.4 s / 0.60 GB).
     """
     loader = store.bulk_load if bulk else store.load
-    ext = format_of(path)
+    fmt = format_of(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        if ext in OX_FORMATS:
-            loader(path=str(path), format=OX_FORMATS[ext])
+        if fmt.native:
+            loader(path=str(path), format=fmt.ox)
             return
-        loader(rdflib_to_ntriples(path, RDFLIB_FORMATS[ext]), ox.RdfFormat.N_QUADS)
+        loader(rdflib_to_ntriples(path, fmt.rdflib), ox.RdfFormat.N_QUADS)
     except SyntaxError as err:
         raise InputError(f"{path}: cannot parse: {err}") from None
     except ValueError as err:
@@ -92,12 +59,12 @@ def read_graph(files: Sequence[Path]) -> Graph:
 
     graph = RdflibGraph()
     for path in map(Path, files):
-        ext = format_of(path)
+        rdf = format_of(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file (run `wildkg build` first?)")
-        fmt = RDFLIB_FORMATS[ext]
+        fmt = rdf.rdflib
         try:
-            if ext in (".nq", ".trig"):
+            if rdf.quads:
                 dataset = Dataset()
                 dataset.parse(path, format=fmt)
                 for s, p, o, _ in dataset.quads((None, None, None, None)):

@@ -10,6 +10,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from wildkg.formats import rdf_format
 from wildkg.publish.export import EXPORT_FORMATS, export_graph
 
 RDFLIB_PARSERS = {
@@ -34,7 +35,7 @@ def test_export_round_trips_to_an_isomorphic_graph(
     tmp_path: Path, built_ttl: Path, built_graph: Graph, fmt: str
 ) -> None:
     """Nothing is lost or changed in any format: parse the export back and compare graphs."""
-    target = tmp_path / f"graph{EXPORT_FORMATS[fmt][1]}"
+    target = tmp_path / f"graph{rdf_format(fmt).extensions[0]}"
     export_graph([built_ttl], fmt, target)
     back = _parse_back(target, fmt)
     assert len(back) == len(built_graph)

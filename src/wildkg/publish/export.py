@@ -14,18 +14,18 @@ import pyoxigraph as ox
 
 from wildkg.build import publish
 from wildkg.errors import InputError, WildkgError
+from wildkg.formats import WRITABLE, rdf_format
 from wildkg.namespaces import PREFIXES
 from wildkg.rdfio import load_into
 
-#: ``--format`` name → (Oxigraph format, usual file extension).
-EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
-    "ntriples": (ox.RdfFormat.N_TRIPLES, ".nt"),
-    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
-    "rdfxml": (ox.RdfFormat.RDF_XML, ".rdf"),
-    "trig": (ox.RdfFormat.TRIG, ".trig"),
-    "nquads": (ox.RdfFormat.N_QUADS, ".nq"),
-}
+#: ``--format`` names ``export`` accepts.
+EXPORT_FORMATS = WRITABLE
+
+
+def _export_format(fmt: str) -> ox.RdfFormat:
+    if fmt not in EXPORT_FORMATS:
+        raise WildkgError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+    return rdf_format(fmt).ox
 
 
 def load_store(files: Sequence[Path]) -> ox.Store:
@@ -40,24 +40,21 @@ def load_store(files: Sequence[Path]) -> ox.Store:
 
 def serialize_store(store: ox.Store, fmt: str) -> bytes:
     """The whole store in format ``fmt``; triple formats get the default graph and named graphs merged."""
-    if fmt not in EXPORT_FORMATS:
-        raise WildkgError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
-    rdf_format = EXPORT_FORMATS[fmt][0]
+    target = _export_format(fmt)
     quads = store.quads_for_pattern(None, None, None, None)
     data: bytes | None
-    if rdf_format.supports_datasets:
-        data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
+    if target.supports_datasets:
+        data = ox.serialize(quads, format=target, prefixes=PREFIXES)
     else:
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+        data = ox.serialize(triples, format=target, prefixes=PREFIXES)
     assert data is not None
     return data
 
 
 def export_graph(files: Sequence[Path], fmt: str, output: Path | None = None) -> None:
     """Export ``files`` as ``fmt`` to ``output`` (atomically) or to standard output."""
-    if fmt not in EXPORT_FORMATS:
-        raise WildkgError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+    _export_format(fmt)
     data = serialize_store(load_store(files), fmt)
     if output is None:
         sys.stdout.buffer.write(data)

@@ -23,9 +23,11 @@ import pyoxigraph as ox
 from wildkg import project
 from wildkg.build.publish import atomic_path
 from wildkg.errors import InputError, WildkgError
+from wildkg.formats import format_of
+from wildkg.formats import rdf_format as rdf_format_named
 from wildkg.namespaces import PREFIXES
-from wildkg.rdfio import RDFLIB_FORMATS, format_of, is_quad_format, load_into, open_store
-from wildkg.sparql.results import RDF_FORMATS, QueryResult, from_rdflib
+from wildkg.rdfio import is_quad_format, load_into, open_store, read_graph
+from wildkg.sparql.results import QueryResult, from_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -201,7 +203,7 @@ class OxigraphEngine:
 
     def export(self, fmt: str = "turtle", output: Path | None = None) -> bytes | None:
         """The default graph in ``fmt`` (whole dataset for quad formats): bytes, or to a file."""
-        rdf_format = _rdf_format(fmt)
+        rdf_format = rdf_format_named(fmt).ox
         graph = None if rdf_format.supports_datasets else ox.DefaultGraph()
         if output is None:
             return self.store.dump(format=rdf_format, from_graph=graph, prefixes=PREFIXES)
@@ -241,9 +243,8 @@ class RdflibEngine:
         """The graph in ``fmt``, written by rdflib's own serialisers."""
         from wildkg.namespaces import bind_prefixes
 
-        _rdf_format(fmt)
         bind_prefixes(self.graph)
-        data = self.graph.serialize(format=RDFLIB_WRITERS[fmt], encoding="utf-8")
+        data = self.graph.serialize(format=rdf_format_named(fmt).rdflib, encoding="utf-8")
         if output is None:
             return data
         with atomic_path(Path(output)) as tmp:
@@ -252,21 +253,6 @@ class RdflibEngine:
 
 
 Engine = OxigraphEngine | RdflibEngine
-
-
-#: ``--format`` name → rdflib serializer name.
-RDFLIB_WRITERS = {
-    "turtle": "turtle", "ttl": "turtle", "ntriples": "nt", "nt": "nt", "nquads": "nquads",
-    "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "rdfxml": "xml", "xml": "xml",
-    "n3": "n3",
-}
-
-
-def _rdf_format(fmt: str) -> ox.RdfFormat:
-    rdf_format = RDF_FORMATS.get(fmt)
-    if rdf_format is None:
-        raise QueryError(f"unknown RDF format '{fmt}' (choose from {', '.join(sorted(RDF_FORMATS))})")
-    return rdf_format
 
 
 def _ox_triple(triple: tuple[object, object, object]) -> ox.Triple:
@@ -289,23 +275,9 @@ def load_files(files: Sequence[Path], engine: EngineName = "oxigraph") -> Engine
         for f in files:
             load_into(store, f)
         return OxigraphEngine(store, union=quads)
-    from rdflib import Dataset, Graph
-
     # rdflib's SPARQL over a Dataset(default_union=True) leaves out the default graph
-    # (rdflib 7.6), so quads are parsed into a Dataset and merged into one plain Graph.
-    graph = Graph()
-    for f in files:
-        try:
-            if is_quad_format(f):
-                dataset = Dataset()
-                dataset.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
-                for s, p, o, _ in dataset.quads((None, None, None, None)):
-                    graph.add((s, p, o))
-            else:
-                graph.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
-        except Exception as err:  # rdflib raises many unrelated types for bad input
-            raise InputError(f"{f}: cannot parse: {err}") from None
-    return RdflibEngine(graph)
+    # (rdflib 7.6), so quads are merged into one plain Graph by the shared reader.
+    return RdflibEngine(read_graph(files))
 
 
 def open_built(out_dir: Path | None = None, engine: EngineName = "oxigraph") -> Engine:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from wildkg import project
 from wildkg.errors import InputError
+from wildkg.formats import RESULTS_FORMATS, WRITABLE, FormatError, rdf_format, results_format
 from wildkg.sparql.engines import (
     Engine,
     EngineName,
@@ -28,8 +29,6 @@ from wildkg.sparql.engines import (
     run_with_timeout,
 )
 from wildkg.sparql.results import (
-    RDF_FORMATS,
-    RESULT_FORMATS,
     QueryResult,
     display,
     serialize_triples,
@@ -114,13 +113,21 @@ def open_engine(
 def check_format(fmt: str, kind: str) -> None:
     """Reject a ``--format`` that cannot express this kind of result."""
     if kind == "graph":
-        ok = fmt == "table" or fmt in RDF_FORMATS
-        choices = "turtle, " + ", ".join(sorted(set(RDF_FORMATS) - {"turtle"}))
+        choices = ("table", *WRITABLE)
+        ok = fmt == "table" or _known(rdf_format, fmt)
     else:
-        ok = fmt == "table" or fmt in RESULT_FORMATS
-        choices = "table, " + ", ".join(RESULT_FORMATS)
+        choices = ("table", *(f.name for f in RESULTS_FORMATS))
+        ok = fmt == "table" or _known(results_format, fmt)
     if not ok:
-        raise QueryError(f"--format {fmt} does not fit this query; choose from {choices}")
+        raise QueryError(f"--format {fmt} does not fit this query; choose from {', '.join(choices)}")
+
+
+def _known(lookup: Callable[[str], object], name: str) -> bool:
+    try:
+        lookup(name)
+    except FormatError:
+        return False
+    return True
 
 
 def run_to_bytes(engine: Engine, text: str, fmt: str, timeout: float | None = None) -> bytes:
@@ -143,10 +150,10 @@ def _oxigraph_bytes(engine: OxigraphEngine, text: str, fmt: str) -> bytes:
         check_format(fmt, "graph")
         return serialize_triples(list(answer), "turtle" if fmt == "table" else fmt)
     check_format(fmt, "ask" if isinstance(answer, ox.QueryBoolean) else "select")
-    if fmt not in RESULT_FORMATS:
+    if not _known(results_format, fmt):
         raise QueryError("run_to_bytes needs a result format (csv, tsv, json, xml)")
     try:
-        data = answer.serialize(format=RESULT_FORMATS[fmt])
+        data = answer.serialize(format=results_format(fmt).ox)
     except OSError as err:
         raise QueryError(f"query failed: {err}") from None
     assert data is not None

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from wildkg.errors import WildkgError
+from wildkg.formats import rdf_format as rdf_format_named
+from wildkg.formats import results_format
 from wildkg.namespaces import PREFIXES, compact
 
 if TYPE_CHECKING:
@@ -45,28 +47,6 @@ FLOAT_TYPES = frozenset(XSD + t for t in ("decimal", "double", "float"))
 NUMERIC_TYPES = INTEGER_TYPES | FLOAT_TYPES
 
 #: ``--format`` names of the SPARQL result formats.
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-}
-#: ``--format`` names of the RDF formats (CONSTRUCT / DESCRIBE results).
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ttl": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-    "n3": ox.RdfFormat.N3,
-}
-
-
 class OutputFormatError(WildkgError):
     """A ``--format`` that does not fit the kind of query."""
 
@@ -234,26 +214,19 @@ class QueryResult:
         """Bytes in ``fmt``: a SPARQL result format for SELECT/ASK, an RDF format otherwise."""
         if self.kind == "graph":
             return serialize_triples(self.triples, fmt)
-        if fmt not in RESULT_FORMATS:
-            raise OutputFormatError(
-                f"unknown result format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})"
-            )
+        results = results_format(fmt)
         doc = json.dumps(self.sparql_json()).encode()
         if fmt == "json":
             return doc
         parsed = ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=RESULT_FORMATS[fmt])
+        data = parsed.serialize(format=results.ox)
         assert data is not None
         return data
 
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     """Serialise triples to an RDF format by name, with the project prefixes."""
-    rdf_format = RDF_FORMATS.get(fmt)
-    if rdf_format is None:
-        raise OutputFormatError(
-            f"unknown RDF format '{fmt}' (choose from {', '.join(sorted(RDF_FORMATS))})"
-        )
+    rdf_format = rdf_format_named(fmt).ox
     if rdf_format.supports_datasets:
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         data = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES)
