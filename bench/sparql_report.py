@@ -110,7 +110,7 @@ NOTES = """Notes:
   under 10 % at 1M.
 - Against plain rdflib, wildkg's margin on parsing (load, whole count command) is exactly
   Oxigraph's parser against rdflib's: 10–12× (rdflib's 1M parse took 29 s on a quiet
-  machine and 35–62 s on a busy one; MEASUREMENTS.md had 72 s), so on a loaded machine
+  machine and 35–62 s on a busy one; the library figures (docs/library-figures.md) had 72 s), so on a loaded machine
   this margin can dip just under 10× (an earlier run under load measured 9.8×). Queries are 10–1,400× faster; rdflib
   could not finish `predation` and `threats` within the cap from 100k triples on
   (quadratic `OPTIONAL`, see docs/decisions/0003-query-engine.md).
