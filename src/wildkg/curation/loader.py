@@ -9,20 +9,22 @@ species account under ``data/species/``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from wildkg.curation.schema import (
     ACCOUNT_SECTIONS,
-    AREA_FIELDS,
-    PLACE_FIELDS,
     REVIEW_KEYS,
-    SOURCE_FIELDS,
-    STATUS_FIELDS,
-    TAXON_FIELDS,
-    VOCAB_FIELDS,
-    FieldSpec,
+    AreaRecord,
+    PlaceRecord,
+    Record,
+    SourceRecord,
+    Status,
+    TaxonRecord,
+    VocabularyRecord,
+    references,
 )
 from wildkg.curation.yamlio import LineMap, read_yaml
 from wildkg.errors import DataError
@@ -113,51 +115,23 @@ class Project:
         }[kind]
 
 
-def _check_value(kind: str, value: Any, key: str, where: LineMap, loc: Loc) -> Any:
-    line = where.line_of(key)
-    if kind in ("str", "text", "ref:taxon", "ref:place", "ref:area", "ref:habitat", "ref:food", "url"):
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise loc.error(f"expected text, got {type(value).__name__}", key, line)
-        text = str(value).strip()
-        if not text:
-            raise loc.error("must not be empty", key, line)
-        if kind == "url" and not text.startswith(("http://", "https://", "urn:")):
-            raise loc.error(f"expected an http(s) URL or urn:, got '{text}'", key, line)
-        return text
-    if kind == "code":
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise loc.error(f"expected a code, got {type(value).__name__}", key, line)
-        return str(value).strip()
-    if kind == "num":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise loc.error(f"expected a number, got {type(value).__name__} '{value}'", key, line)
-        number = Decimal(str(value))
-        if number < 0:
-            raise loc.error(f"must not be negative, got {value}", key, line)
-        return number
-    if kind == "strlist":
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-            raise loc.error("expected a list of non-empty texts", key, line)
-        return [i.strip() for i in items]
-    if kind == "sections":
-        return _check_sections(value, key, where, loc)
-    raise AssertionError(kind)  # pragma: no cover - the specs above are fixed
-
-
-def _check_sections(value: Any, key: str, where: LineMap, loc: Loc) -> dict[str, str | None]:
-    if not isinstance(value, list) or not value:
-        raise loc.error("expected a non-empty list of section titles", key, where.line_of(key))
-    sections: dict[str, str | None] = {}
-    for item in value:
-        if isinstance(item, str):
-            sections[item] = item.replace(" ", "_")
-        elif isinstance(item, LineMap) and isinstance(item.get("title"), str):
-            anchor = item.get("anchor")
-            sections[item["title"]] = None if anchor is None else str(anchor)
-        else:
-            raise loc.error("each section is a title or {title, anchor}", key, where.line_of(key))
-    return sections
+def _first_error(err: ValidationError, known: list[str]) -> tuple[str | None, str]:
+    """The field and message of the error a curator should see first: unknown fields, then the
+    fields in the format's order; a message of our own validators rather than a union's noise."""
+    errors = err.errors(include_url=False)
+    extra = [e for e in errors if e["type"] == "extra_forbidden"]
+    if extra:
+        return str(extra[0]["loc"][0]), f"unknown field (known: {', '.join(sorted({*known, 'cite'}))})"
+    def order(e: Any) -> tuple[int, int]:
+        name = str(e["loc"][0]) if e["loc"] else ""
+        return (known.index(name) if name in known else len(known), 0 if e["type"] == "value_error" else 1)
+    first = sorted(errors, key=order)[0]
+    field = str(first["loc"][0]) if first["loc"] else None
+    if first["type"] == "missing":
+        return field, "required field is missing"
+    if first["type"] == "value_error":
+        return field, str(first["ctx"]["error"])
+    return field, str(first["msg"])
 
 
 def _parse_cite(raw: Any, default_source: str | None, where: LineMap, loc: Loc) -> Cite:
@@ -178,7 +152,7 @@ def _parse_cite(raw: Any, default_source: str | None, where: LineMap, loc: Loc) 
 
 def read_entry(
     item: Any,
-    spec: FieldSpec,
+    model: type[Record],
     path: Path,
     entity_hint: str,
     default_source: str | None,
@@ -188,7 +162,7 @@ def read_entry(
     owner: str | None = None,
     prefix: str = "",
 ) -> Entry:
-    """Check one mapping against ``spec`` and return it as an :class:`Entry`.
+    """Check one mapping with ``model`` and return it as an :class:`Entry`.
 
     ``owner`` names the entity the entry belongs to (a species account's taxon) when the
     entry is not an entity of its own; ``prefix`` then locates it (``range[3].``).
@@ -198,18 +172,13 @@ def read_entry(
                         field=prefix.rstrip(".") or None, line=parent_line)
     entity = owner or str(item.get("id") or entity_hint)
     loc = Loc(path, item.line, entity, prefix)
-    allowed = set(spec) | {"cite"} | REVIEW_KEYS
-    for key in item:
-        if key not in allowed:
-            known = ", ".join(sorted(set(spec) | {"cite"}))
-            raise loc.error(f"unknown field (known: {known})", key, item.line_of(key))
-    values: dict[str, Any] = {}
-    for key, (kind, required) in spec.items():
-        if key not in item or item[key] is None:
-            if required:
-                raise loc.error("required field is missing", key, item.line)
-            continue
-        values[key] = _check_value(kind, item[key], key, item, loc)
+    fields = {k: v for k, v in item.items() if k != "cite" and k not in REVIEW_KEYS and v is not None}
+    try:
+        record = model.model_validate(fields)
+    except ValidationError as err:
+        key, message = _first_error(err, list(model.model_fields))
+        raise loc.error(message, key, item.line_of(key) if key and key in item else item.line) from None
+    values = record.model_dump(exclude_none=True)
     cite = None
     if "cite" in item:
         cite = _parse_cite(item["cite"], default_source, item, loc)
@@ -248,7 +217,7 @@ def _add(table: dict[str, Entry], entry: Entry, kind: str) -> None:
     table[key] = entry
 
 
-def _read_shared(project: Project, path: Path, key: str, spec: FieldSpec, kind: str,
+def _read_shared(project: Project, path: Path, key: str, spec: type[Record], kind: str,
                  table: dict[str, Entry], needs_cite: bool) -> None:
     doc = read_yaml(path)
     default = _default_source(doc, path)
@@ -279,7 +248,7 @@ def read_account(path: Path) -> Account:
         raise loc.error("expected text", "summary", doc.line_of("summary"))
     status = None
     if "status" in doc:
-        status = read_entry(doc["status"], STATUS_FIELDS, path, taxon, default, needs_cite=True,
+        status = read_entry(doc["status"], Status, path, taxon, default, needs_cite=True,
                             parent_line=doc.line_of("status"), owner=taxon, prefix="status.")
     account = Account(taxon, loc, doc.line_of("taxon"), summary, status)
     for section, spec in ACCOUNT_SECTIONS.items():
@@ -297,11 +266,11 @@ def load_project(data_dir: Path) -> Project:
     if not data_dir.is_dir():
         raise DataError(data_dir, "data folder not found")
     project = Project()
-    shared = [
-        ("sources.yaml", "sources", SOURCE_FIELDS, "source", project.sources, False),
-        ("taxa.yaml", "taxa", TAXON_FIELDS, "taxon", project.taxa, True),
-        ("places.yaml", "places", PLACE_FIELDS, "place", project.places, True),
-        ("protected-areas.yaml", "protected_areas", AREA_FIELDS, "area", project.areas, True),
+    shared: list[tuple[str, str, type[Record], str, dict[str, Entry], bool]] = [
+        ("sources.yaml", "sources", SourceRecord, "source", project.sources, False),
+        ("taxa.yaml", "taxa", TaxonRecord, "taxon", project.taxa, True),
+        ("places.yaml", "places", PlaceRecord, "place", project.places, True),
+        ("protected-areas.yaml", "protected_areas", AreaRecord, "area", project.areas, True),
     ]
     for name, key, spec, kind, table, needs_cite in shared:
         path = data_dir / name
@@ -315,7 +284,7 @@ def load_project(data_dir: Path) -> Project:
                                  ("food_items", "food", project.foods)):
             for item in _list_of(doc, key, vocab, required=False):
                 line = getattr(item, "line", doc.line_of(key))
-                _add(table, read_entry(item, VOCAB_FIELDS, vocab, kind, None,
+                _add(table, read_entry(item, VocabularyRecord, vocab, kind, None,
                                        needs_cite=False, parent_line=line), kind)
     species_dir = data_dir / SPECIES_DIR
     seen: dict[str, Account] = {}
@@ -363,17 +332,19 @@ def all_entries(project: Project) -> list[Entry]:
     return entries
 
 
+#: Field name -> the kind of record it refers to (one meaning per field name across the format).
+_MODELS: list[type[Record]] = [TaxonRecord, PlaceRecord, AreaRecord, *ACCOUNT_SECTIONS.values()]
+REFERENCES: dict[str, str] = {name: kind for model in _MODELS for name, kind in references(model).items()}
+
+
 def check_references(project: Project) -> None:
     """Every reference points at a defined record and every citation at a known section."""
     for entry in all_entries(project):
         _check_cite(project, entry)
-        spec = {**TAXON_FIELDS, **PLACE_FIELDS, **AREA_FIELDS}
-        for specs in ACCOUNT_SECTIONS.values():
-            spec.update(specs)
         for key, value in entry.values.items():
-            kind = spec.get(key, ("", False))[0]
-            if kind.startswith("ref:") and value is not None:
-                _check_ref(project, entry, key, kind[4:])
+            kind = REFERENCES.get(key)
+            if kind is not None and value is not None:
+                _check_ref(project, entry, key, kind)
     for account in project.accounts:
         if account.taxon not in project.taxa:
             raise account.loc.error(f"unknown taxon '{account.taxon}' (add it to data/taxa.yaml)",

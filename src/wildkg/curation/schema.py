@@ -1,58 +1,244 @@
-"""The curated data format: which fields each kind of record and each section of a species
-account has, and what type each field holds. :mod:`wildkg.sources` checks files against it."""
+"""The curated data format as pydantic models: which fields each kind of record and each
+section of a species account has, and what each field holds.
+
+:mod:`wildkg.curation.loader` validates every YAML mapping with these models and turns the
+first error into one line naming the file, line, entity and field. ``cite`` and the review keys
+of drafts are read by the loader, not here. A field that refers to another record carries a
+:class:`Ref` marker naming the kind it refers to; the loader checks those references once every
+file is read.
+"""
 
 from __future__ import annotations
 
-# Field kinds: "str", "text" (str, may be long), "num" (int/float, >= 0), "strlist",
-# "ref:<kind>" (an id of another record), "code" (a string code checked later).
-FieldSpec = dict[str, tuple[str, bool]]  # name -> (kind, required)
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
 
-SOURCE_FIELDS: FieldSpec = {
-    "id": ("str", True), "title": ("str", True), "url": ("url", True),
-    "publisher": ("str", False), "license": ("url", False), "retrieved": ("str", False),
-    "sections": ("sections", True),
-}
-TAXON_FIELDS: FieldSpec = {
-    "id": ("str", True), "kind": ("str", False), "scientific_name": ("str", False),
-    "rank": ("str", False), "parent": ("ref:taxon", False), "names": ("strlist", False),
-    "label": ("str", False), "description": ("text", False),
-}
-PLACE_FIELDS: FieldSpec = {
-    "id": ("str", True), "kind": ("str", True), "label": ("str", True),
-    "part_of": ("ref:place", False),
-}
-AREA_FIELDS: FieldSpec = {
-    "id": ("str", True), "label": ("str", True), "designation": ("str", True),
-    "located_in": ("ref:place", True),
-}
-VOCAB_FIELDS: FieldSpec = {"id": ("str", True), "label": ("str", True), "description": ("text", False)}
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
-#: Sections of a species account: section key -> fields of each item.
-ACCOUNT_SECTIONS: dict[str, FieldSpec] = {
-    "taxonomy": {"formerly_included_in": ("ref:taxon", True), "description": ("text", False)},
-    "range": {"place": ("ref:place", True), "part": ("str", False)},
-    "habitat": {"habitat": ("ref:habitat", True), "description": ("text", False)},
-    "diet": {"food": ("ref:food", True), "season": ("str", False), "description": ("text", False)},
-    "predators": {"taxon": ("ref:taxon", True), "life_stage": ("code", False)},
-    "threats": {"iucn": ("code", True), "description": ("text", False)},
-    "legal": {
-        "country": ("ref:place", True), "status": ("code", True),
-        "scope": ("str", False), "description": ("text", False),
-    },
-    "protected_areas": {"area": ("ref:area", True)},
-    "actions": {
-        "id": ("str", True), "type": ("code", True), "label": ("str", False),
-        "status": ("str", False), "place": ("ref:place", False),
-        "description": ("text", False), "problems": ("strlist", False),
-    },
-    "measurements": {
-        "trait": ("code", True), "min": ("num", False), "max": ("num", False),
-        "value": ("num", False), "unit": ("code", True), "remarks": ("text", False),
-    },
-    "uses": {"use": ("code", True), "description": ("text", False)},
-    "characteristics": {"text": ("text", True)},
-    "behaviour": {"text": ("text", True)},
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as the id of another record of ``kind`` (taxon, place, area, habitat, food)."""
+
+    kind: str
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    text = str(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _code(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"expected a code, got {type(value).__name__}")
+    return str(value).strip()
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("http://", "https://", "urn:")):
+        raise ValueError(f"expected an http(s) URL or urn:, got '{value}'")
+    return value
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {type(value).__name__} '{value}'")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")
+    number = Decimal(str(value))
+    if number < 0:
+        raise ValueError(f"must not be negative, got {value}")
+    return number
+
+
+def _text_list(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise ValueError("expected a list of non-empty texts")
+    return [i.strip() for i in items]
+
+
+def _sections(value: Any) -> dict[str, str | None]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected a non-empty list of section titles")
+    sections: dict[str, str | None] = {}
+    for item in value:
+        if isinstance(item, str):
+            sections[item] = item.replace(" ", "_")
+        elif isinstance(item, dict) and isinstance(item.get("title"), str):
+            anchor = item.get("anchor")
+            sections[item["title"]] = None if anchor is None else str(anchor)
+        else:
+            raise ValueError("each section is a title or {title, anchor}")
+    return sections
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Code = Annotated[str, BeforeValidator(_code)]
+Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+TextList = Annotated[list[str], BeforeValidator(_text_list)]
+Sections = Annotated[dict[str, str | None], BeforeValidator(_sections)]
+TaxonRef = Annotated[str, BeforeValidator(_text), Ref("taxon")]
+PlaceRef = Annotated[str, BeforeValidator(_text), Ref("place")]
+AreaRef = Annotated[str, BeforeValidator(_text), Ref("area")]
+HabitatRef = Annotated[str, BeforeValidator(_text), Ref("habitat")]
+FoodRef = Annotated[str, BeforeValidator(_text), Ref("food")]
+
+
+class Record(BaseModel):
+    """A mapping of the curated format: unknown fields are errors, values are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class SourceRecord(Record):
+    id: Text
+    title: Text
+    url: Url
+    publisher: Text | None = None
+    license: Url | None = None
+    retrieved: Text | None = None
+    sections: Sections
+
+
+class TaxonRecord(Record):
+    id: Text
+    kind: Text | None = None
+    scientific_name: Text | None = None
+    rank: Text | None = None
+    parent: TaxonRef | None = None
+    names: TextList | None = None
+    label: Text | None = None
+    description: Text | None = None
+
+
+class PlaceRecord(Record):
+    id: Text
+    kind: Text
+    label: Text
+    part_of: PlaceRef | None = None
+
+
+class AreaRecord(Record):
+    id: Text
+    label: Text
+    designation: Text
+    located_in: PlaceRef
+
+
+class VocabularyRecord(Record):
+    id: Text
+    label: Text
+    description: Text | None = None
+
+
+class Status(Record):
+    iucn: Code
+    reason: Text | None = None
+
+
+class TaxonomyItem(Record):
+    formerly_included_in: TaxonRef
+    description: Text | None = None
+
+
+class RangeItem(Record):
+    place: PlaceRef
+    part: Text | None = None
+
+
+class HabitatItem(Record):
+    habitat: HabitatRef
+    description: Text | None = None
+
+
+class DietItem(Record):
+    food: FoodRef
+    season: Text | None = None
+    description: Text | None = None
+
+
+class PredatorItem(Record):
+    taxon: TaxonRef
+    life_stage: Code | None = None
+
+
+class ThreatItem(Record):
+    iucn: Code
+    description: Text | None = None
+
+
+class LegalItem(Record):
+    country: PlaceRef
+    status: Code
+    scope: Text | None = None
+    description: Text | None = None
+
+
+class ProtectedAreaItem(Record):
+    area: AreaRef
+
+
+class ActionItem(Record):
+    id: Text
+    type: Code
+    label: Text | None = None
+    status: Text | None = None
+    place: PlaceRef | None = None
+    description: Text | None = None
+    problems: TextList | None = None
+
+
+class MeasurementItem(Record):
+    trait: Code
+    min: Number | None = None
+    max: Number | None = None
+    value: Number | None = None
+    unit: Code
+    remarks: Text | None = None
+
+
+class UseItem(Record):
+    use: Code
+    description: Text | None = None
+
+
+class TextItem(Record):
+    text: Text
+
+
+#: Sections of a species account: section key -> the model of each item.
+ACCOUNT_SECTIONS: dict[str, type[Record]] = {
+    "taxonomy": TaxonomyItem,
+    "range": RangeItem,
+    "habitat": HabitatItem,
+    "diet": DietItem,
+    "predators": PredatorItem,
+    "threats": ThreatItem,
+    "legal": LegalItem,
+    "protected_areas": ProtectedAreaItem,
+    "actions": ActionItem,
+    "measurements": MeasurementItem,
+    "uses": UseItem,
+    "characteristics": TextItem,
+    "behaviour": TextItem,
 }
-STATUS_FIELDS: FieldSpec = {"iucn": ("code", True), "reason": ("text", False)}
 #: Keys a fact may carry that the build ignores (drafts from `wildkg extract`).
 REVIEW_KEYS = frozenset({"evidence", "confidence"})
+
+
+def references(model: type[Record]) -> dict[str, str]:
+    """Field name -> the kind of record it refers to, for the fields of ``model`` that refer."""
+    refs: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        for mark in info.metadata:
+            if isinstance(mark, Ref):
+                refs[name] = mark.kind
+    return refs
