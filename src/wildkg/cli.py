@@ -226,6 +226,8 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Per-query time limit (s).")] = 10.0,
     max_rows: Annotated[int, typer.Option(help="Most rows/triples per result.")] = 10_000,
     max_body: Annotated[int, typer.Option(help="Largest request (bytes).")] = 1_000_000,
+    max_response: Annotated[int, typer.Option(help="Largest answer (bytes).")] = 16_000_000,
+    client_timeout: Annotated[float, typer.Option(help="Time to send headers, and a body (s).")] = 10.0,
     allow_update: Annotated[bool, typer.Option(help="Accept SPARQL Update (needs --token).")] = False,
     token: Annotated[str | None, typer.Option(envvar="WILDKG_TOKEN", help="Bearer token.")] = None,
     allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federation).")] = False,
