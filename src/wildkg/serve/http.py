@@ -21,6 +21,9 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 HEADER_TIMEOUT = 10.0
 #: Longest request line and headers we read, in bytes (a longer GET: 414, use POST).
 MAX_HEAD = 64 * 1024
+#: Longest URL httptools can split (16-bit offsets).
+MAX_URL = 65_535
+_LONG = f"the request line and headers are longer than {MAX_HEAD} bytes; send long queries with POST"
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -33,6 +36,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
         self._in_head = True
+        self._url_too_long = False
 
     def _arm(self) -> None:
         self._disarm()
@@ -73,7 +77,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.parser.feed_data(data)
         except httptools.HttpParserError:
             self._disarm()
-            self._refuse(400, "this is not a valid HTTP request")
+            if self._url_too_long:
+                self._refuse(414, _LONG)
+            else:
+                self._refuse(400, "this is not a valid HTTP request")
             return
         except httptools.HttpParserUpgrade:
             if self._should_upgrade():
@@ -83,14 +90,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return
         if self._in_head and self._head_bytes > MAX_HEAD and not self.transport.is_closing():
             self._disarm()
-            self._refuse(
-                414,
-                f"the request line and headers are longer than {MAX_HEAD} bytes; send long queries with POST",
-            )
+            self._refuse(414, _LONG)
 
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._disarm()
+        if len(self.url) > MAX_URL:  # httptools cannot split a URL this long
+            self._url_too_long = True
+            raise ValueError("URL too long")
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
