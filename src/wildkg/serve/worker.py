@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
@@ -320,16 +321,18 @@ class Engine:
 
 
 def _write_graph(triples: Any, media_type: str, max_bytes: int) -> bytes:
-    """``triples`` in ``media_type``, at most ``max_bytes``; RDF/XML is read back to prove it
-    is well-formed (Oxigraph writes an empty QName for a predicate such as ``<http://e/1>``)."""
+    """``triples`` in ``media_type``, at most ``max_bytes``; RDF/XML is read back by expat to
+    prove it is well-formed (Oxigraph writes an empty QName for a predicate such as
+    ``<http://e/1>``, and reads that back itself)."""
     sink = Sink(max_bytes)
     fmt = GRAPH_FORMATS[media_type]
     ox.serialize(triples, sink.stream(), format=fmt, prefixes=PREFIXES)
     body = bytes(sink.buffer)
     if fmt == ox.RdfFormat.RDF_XML:
+        parser = expat.ParserCreate(namespace_separator=" ")
         try:
-            ox.parse(body, format=fmt)
-        except SyntaxError:
+            parser.Parse(body, True)
+        except expat.ExpatError:
             raise guard.RefusedError(
                 ERR_NOT_ACCEPTABLE,
                 "this graph cannot be written as RDF/XML (a predicate IRI has no XML name, "
