@@ -171,6 +171,7 @@ def push(
     query_endpoint: Annotated[str | None, typer.Option(help="SPARQL endpoint to verify on.")] = None,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the COUNT check after pushing.")] = False,
     retries: Annotated[int, typer.Option(help="Retries per request on 5xx/network errors.")] = 4,
+    timeout: Annotated[float, typer.Option(help="Deadline per request, whole answer included (s).")] = 120.0,
     input: Annotated[list[Path] | None, typer.Option("--input", "-i", help="RDF file(s).")] = None,
     out_dir: OutDir = None,
 ) -> None:
