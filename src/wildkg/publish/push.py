@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from wildkg import project
 from wildkg.errors import InputError, WildkgError
 from wildkg.publish.httpguard import DeadlineHandlers, NoRedirect, check_http_url, retry_after, same_origin
+from wildkg.rdfio import check_offline
 
 NTRIPLES = "application/n-triples"
 #: How GSP paths of common stores map to their query endpoints (suffix → replacement).
@@ -115,6 +116,7 @@ def load_triples(files: list[Path]) -> ox.Store:
         fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".").lower())
         if fmt is None:
             raise InputError(f"{file}: unknown RDF file extension '{file.suffix}'")
+        check_offline(file)
         try:
             quads = ox.parse(path=str(file), format=fmt)
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)

@@ -22,7 +22,9 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from wildkg.errors import WildkgError
 from wildkg.namespaces import PREFIXES
+from wildkg.rdfio import check_offline
 from wildkg.serve import guard
 from wildkg.serve.sandbox import cut_network
 from wildkg.serve.sinks import ByteCapExceededError, Capped, RowCapExceededError, Sink
@@ -152,6 +154,7 @@ def open_store(source: DataSource) -> ox.Store:
         return mem
     store = ox.Store()
     for path in source.files:
+        check_offline(path)
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
         try:
             store.bulk_load(path=str(path), format=fmt)
@@ -397,7 +400,7 @@ def worker_main(
         engine = Engine(source)
         for update in replay:
             engine.store.update(update.update, base_iri=update.base_iri, prefixes=PREFIXES)
-    except (OSError, SyntaxError, ValueError) as err:
+    except (OSError, SyntaxError, ValueError, WildkgError) as err:
         conn.send(Reply(error=ERR_STORE, message=f"cannot load the data: {err}"))
         return
     conn.send(Reply(count=len(engine.store), message="offline" if isolated else ""))

@@ -24,7 +24,7 @@ from wildkg import project
 from wildkg.build.publish import atomic_path
 from wildkg.errors import InputError, WildkgError
 from wildkg.namespaces import PREFIXES
-from wildkg.rdfio import RDFLIB_FORMATS, format_of, is_quad_format, load_into, open_store
+from wildkg.rdfio import format_of, is_quad_format, load_into, open_store
 from wildkg.sparql.results import RDF_FORMATS, QueryResult, from_rdflib
 
 if TYPE_CHECKING:
@@ -289,22 +289,11 @@ def load_files(files: Sequence[Path], engine: EngineName = "oxigraph") -> Engine
         for f in files:
             load_into(store, f)
         return OxigraphEngine(store, union=quads)
-    from rdflib import Dataset, Graph
+    from wildkg.rdfio import read_graph
 
     # rdflib's SPARQL over a Dataset(default_union=True) leaves out the default graph
-    # (rdflib 7.6), so quads are parsed into a Dataset and merged into one plain Graph.
-    graph = Graph()
-    for f in files:
-        try:
-            if is_quad_format(f):
-                dataset = Dataset()
-                dataset.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
-                for s, p, o, _ in dataset.quads((None, None, None, None)):
-                    graph.add((s, p, o))
-            else:
-                graph.parse(str(f), format=RDFLIB_FORMATS[format_of(f)])
-        except Exception as err:  # rdflib raises many unrelated types for bad input
-            raise InputError(f"{f}: cannot parse: {err}") from None
+    # (rdflib 7.6), so read_graph merges quads into one plain Graph.
+    graph = read_graph(files)
     return RdflibEngine(graph)
 
 
