@@ -31,7 +31,7 @@ class Listener:
         hits: list[str] = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 hits.append(self.path)
                 body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leak"}}]}}'
                 self.send_response(200)
@@ -105,7 +105,11 @@ def test_f1_repeated_random_cost_query_is_stopped_and_server_keeps_answering(ser
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l FILTER(RAND() < 2) }"
     for _ in range(3):
         result: dict[str, httpx.Response] = {}
-        thread = threading.Thread(target=lambda: result.update(r=sparql(server, runaway)))
+
+        def run(into: dict[str, httpx.Response] = result) -> None:
+            into["r"] = sparql(server, runaway)
+
+        thread = threading.Thread(target=run)
         started = time.monotonic()
         thread.start()
         time.sleep(0.3)
@@ -335,7 +339,7 @@ def test_f17_deeply_nested_query_is_400_and_the_pool_stays(server: str) -> None:
 def test_f23_long_get_gets_a_sentence_not_an_invalid_request(server: str) -> None:
     """A GET over 64 KB got 'Invalid HTTP request'; it is 414 saying to use POST."""
     request = b"GET /sparql?query=%23" + b"x" * 70_000 + b"%0AASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    took, received = _closed_within(server, [request], 0.0, limit=5.0)
+    _, received = _closed_within(server, [request], 0.0, limit=5.0)
     assert received.startswith(b"HTTP/1.1 414"), received[:80]
     assert b"send long queries with POST" in received
     ask_within(server)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wildkg.curation.safety import id_problem, outside, url_problem
 from wildkg.curation.schema import (
     ACCOUNT_SECTIONS,
     AREA_FIELDS,
@@ -123,6 +124,11 @@ def _check_value(kind: str, value: Any, key: str, where: LineMap, loc: Loc) -> A
             raise loc.error("must not be empty", key, line)
         if kind == "url" and not text.startswith(("http://", "https://", "urn:")):
             raise loc.error(f"expected an http(s) URL or urn:, got '{text}'", key, line)
+        problem = url_problem(text) if kind == "url" else None
+        if key == "id" or kind.startswith("ref:"):
+            problem = id_problem(text)
+        if problem:
+            raise loc.error(problem, key, line)
         return text
     if kind == "code":
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -273,6 +279,8 @@ def read_account(path: Path) -> Account:
     if not isinstance(taxon, str) or not taxon:
         raise DataError(path, "a species account names its taxon id", field="taxon", line=1)
     loc = Loc(path, 1, taxon)
+    if problem := id_problem(taxon):
+        raise loc.error(problem, "taxon", doc.line_of("taxon"))
     default = _default_source(doc, path)
     summary = doc.get("summary")
     if summary is not None and not isinstance(summary, str):
@@ -320,6 +328,8 @@ def load_project(data_dir: Path) -> Project:
     species_dir = data_dir / SPECIES_DIR
     seen: dict[str, Account] = {}
     for path in sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []:
+        if (real := outside(path, data_dir)) is not None:
+            raise DataError(path, f"is a link to {real}, outside {data_dir}; copy the file into the data folder")
         account = read_account(path)
         if account.taxon in seen:
             first = seen[account.taxon].loc.file
