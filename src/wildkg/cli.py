@@ -63,7 +63,10 @@ def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(str(err))}")
+    from wildkg.terminal import terminal_safe
+
+    message = escape(terminal_safe(str(err)))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
 
 
