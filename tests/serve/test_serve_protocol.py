@@ -15,7 +15,7 @@ from wildkg.serve.protocol import (
     negotiate,
     parse_form,
 )
-from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
+from wildkg.serve.jobs import GRAPH_FORMATS, RESULT_FORMATS
 
 
 @pytest.mark.parametrize(

@@ -20,18 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wildkg.serve.pool import PoolBusyError, QueryTimeoutError, WorkerDiedError, WorkerPool
-from wildkg.serve.protocol import (
-    FORMAT_PARAM,
-    GRAPH_ALIASES,
-    Limits,
-    Operation,
-    ProtocolError,
-    negotiate,
-    negotiate_results,
-    read_operation,
-)
-from wildkg.serve.worker import (
+from wildkg.serve.jobs import (
     ERR_FETCH,
     ERR_IS_UPDATE,
     ERR_NOT_ACCEPTABLE,
@@ -45,8 +34,19 @@ from wildkg.serve.worker import (
     QueryJob,
     Reply,
     UpdateJob,
-    safe_iri,
 )
+from wildkg.serve.pool import PoolBusyError, QueryTimeoutError, WorkerDiedError, WorkerPool
+from wildkg.serve.protocol import (
+    FORMAT_PARAM,
+    GRAPH_ALIASES,
+    Limits,
+    Operation,
+    ProtocolError,
+    negotiate,
+    negotiate_results,
+    read_operation,
+)
+from wildkg.serve.worker import safe_iri
 
 HERE = Path(__file__).parent
 TEMPLATES = jinja2.Environment(

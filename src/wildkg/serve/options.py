@@ -13,8 +13,8 @@ from typing import Any
 
 from wildkg import project
 from wildkg.errors import InputError, WildkgError
+from wildkg.serve.jobs import DataSource
 from wildkg.serve.protocol import Limits
-from wildkg.serve.worker import DataSource
 
 
 @dataclass

@@ -18,7 +18,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from wildkg.errors import WildkgError
-from wildkg.serve.worker import DataSource, Job, Reply, UpdateJob, worker_main
+from wildkg.serve.jobs import DataSource, Job, Reply, UpdateJob
+from wildkg.serve.worker import worker_main
 
 _CTX = mp.get_context("spawn")
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
 
-from wildkg.serve.worker import DEFAULT_MAX_BYTES, GRAPH_FORMATS, RESULT_FORMATS
+from wildkg.serve.jobs import DEFAULT_MAX_BYTES, GRAPH_FORMATS, RESULT_FORMATS
 
 
 @dataclass(frozen=True)

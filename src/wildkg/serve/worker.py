@@ -14,9 +14,8 @@ import re
 import signal
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
@@ -26,122 +25,33 @@ from wildkg.errors import WildkgError
 from wildkg.namespaces import PREFIXES
 from wildkg.rdfio import check_offline
 from wildkg.serve import guard
+from wildkg.serve.jobs import (
+    DEFAULT_MAX_BYTES,
+    ERR_FETCH,
+    ERR_IS_UPDATE,
+    ERR_NOT_ACCEPTABLE,
+    ERR_NOT_FOUND,
+    ERR_STORE,
+    ERR_SYNTAX,
+    ERR_TOO_LARGE,
+    ERR_TOO_MANY_ROWS,
+    GRAPH_FORMATS,
+    MIN_ROW_BYTES,
+    RESULT_FORMATS,
+    DataSource,
+    GraphJob,
+    Job,
+    QueryJob,
+    Reply,
+    RowsJob,
+    Term,
+    UpdateJob,
+)
 from wildkg.serve.sandbox import cut_network
 from wildkg.serve.sinks import ByteCapExceededError, Capped, RowCapExceededError, Sink
 
-#: Media type → Oxigraph format, for SELECT/ASK results and for graphs.
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-
-
-#: Default cap on the bytes of one answer (``--max-response``).
-DEFAULT_MAX_BYTES = 16_000_000
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """What a worker loads: an on-disk store (opened read-only) or RDF files (into memory)."""
-
-    store: Path | None = None
-    files: tuple[Path, ...] = ()
-    #: Copy an on-disk store into memory (needed when updates are allowed).
-    in_memory: bool = False
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    query: str
-    result_type: str | None  # negotiated media type for SELECT/ASK, None = not acceptable
-    graph_type: str | None  # negotiated media type for CONSTRUCT/DESCRIBE
-    max_rows: int
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    #: Relative IRIs in the query resolve against this (the endpoint's URL).
-    base_iri: str | None = None
-    #: Whether SERVICE may run (``--allow-service``); otherwise refused by the parser check.
-    allow_fetch: bool = False
-    #: Largest answer in bytes (``--max-response``).
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-
-@dataclass(frozen=True)
-class RowsJob:
-    """A SELECT for the server's own pages; ``bind`` fills ``<{name}>`` slots with checked IRIs."""
-
-    query: str
-    bind: dict[str, str] = field(default_factory=dict)
-    max_rows: int = 5000
-
-
-@dataclass(frozen=True)
-class GraphJob:
-    """A Graph Store Protocol read: one graph (``None`` = default graph) or a CONSTRUCT."""
-
-    graph: str | None
-    media_type: str
-    #: Refuse (ERR_TOO_MANY_ROWS) a graph of more triples than this, like a query's rows.
-    max_rows: int
-    construct: str | None = None
-    bind: dict[str, str] = field(default_factory=dict)
-    max_bytes: int = DEFAULT_MAX_BYTES
-
-
-@dataclass(frozen=True)
-class UpdateJob:
-    update: str
-    base_iri: str | None = None
-    allow_fetch: bool = False
-
-
-Job = QueryJob | RowsJob | GraphJob | UpdateJob
-
-#: A term of a :class:`RowsJob` answer: (kind, value, datatype or "", language or "").
-Term = tuple[str, str, str, str]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What a worker sends back. ``error`` is one of the ``ERR_*`` kinds or None."""
-
-    error: str | None = None
-    message: str = ""
-    body: bytes = b""
-    media_type: str = ""
-    rows: list[dict[str, Term]] | None = None
-    count: int = 0
-    #: Seconds spent on the job, and whether it ran in the server process (fast path).
-    elapsed: float = 0.0
-    inprocess: bool = False
-
-
-#: Fewest bytes one more result row adds in each format: "{}," in JSON, "<result/>" in XML,
-#: CRLF in CSV, LF in TSV.
-MIN_ROW_BYTES: dict[str, int] = {
-    "application/sparql-results+json": 3,
-    "application/sparql-results+xml": 9,
-    "text/csv": 2,
-    "text/tab-separated-values": 1,
-}
-
-ERR_SYNTAX = "syntax"
-ERR_TOO_MANY_ROWS = "too-many-rows"
-ERR_TOO_LARGE = "too-large"
-ERR_NOT_ACCEPTABLE = "not-acceptable"
-ERR_NOT_FOUND = "not-found"
-ERR_STORE = "store"
-ERR_FETCH = "fetch"
-ERR_IS_UPDATE = "update"
-
+#: The jobs are the worker's interface; the UI imports them from here.
+__all__ = ["GRAPH_FORMATS", "Engine", "GraphJob", "RowsJob", "Term", "safe_iri", "worker_main"]
 
 def open_store(source: DataSource) -> ox.Store:
     """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
