@@ -91,7 +91,8 @@ def _parse(text: str, update: bool) -> Any:
 def check(text: str, update: bool, allow_fetch: bool) -> None:
     """Raise :class:`RefusedError` unless ``text`` may run; a no-op for most queries."""
     mentions = not allow_fetch and _mentions_fetch(text)
-    deep = bracket_depth(text) > NESTING_TO_CHECK
+    opened = text.count("{") + text.count("(")  # in C; depth can only pass it if this does
+    deep = opened > NESTING_TO_CHECK and bracket_depth(text) > NESTING_TO_CHECK
     if not (mentions or deep):
         return
     try:
