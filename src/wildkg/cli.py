@@ -65,7 +65,7 @@ def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
 
     from wildkg.terminal import terminal_safe
 
-    message = escape(terminal_safe(str(err)))
+    message = escape(terminal_safe(str(err), keep_lines=True))
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
 
