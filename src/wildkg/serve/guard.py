@@ -15,19 +15,28 @@ rdflib's parser costs ~20 ms for a shipped query, so it only runs when it can ma
   recursion means a query too deeply nested to run.
 
 A text that mentions ``SERVICE``/``LOAD`` and that rdflib cannot parse is refused (the
-check errs on the side of refusing). Workers additionally run without network access
+check errs on the side of refusing). Each worker remembers verdicts by the text's SHA-256,
+never the text itself. Workers additionally run without network access
 where the platform allows (:mod:`wildkg.serve.sandbox`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 #: Bracket depth (``{`` and ``(``, counted naively) above which the parser must look.
 NESTING_TO_CHECK = 200
 _FETCH_WORDS = ("service", "load")
+#: Verdicts of texts the parser has read, by SHA-256 of (text, update, allow_fetch): never the
+#: text itself (a cache of query texts grew a server by 1 GB: issue 13, F8). At most
+#: ``_VERDICTS`` entries of 32 bytes + a message of at most ``_MESSAGE`` characters.
+_VERDICTS = 4096
+_MESSAGE = 300
+_verdicts: OrderedDict[bytes, tuple[str, str] | None] = OrderedDict()
 
 
 class RefusedError(Exception):
@@ -95,20 +104,38 @@ def check(text: str, update: bool, allow_fetch: bool) -> None:
     deep = opened > NESTING_TO_CHECK and bracket_depth(text) > NESTING_TO_CHECK
     if not (mentions or deep):
         return
+    key = hashlib.sha256(
+        f"{update:d}{allow_fetch:d}".encode() + text.encode("utf-8", "surrogatepass")
+    ).digest()
+    if key in _verdicts:
+        _verdicts.move_to_end(key)
+        verdict = _verdicts[key]
+    else:
+        verdict = _verdict(text, update, mentions, deep)
+        _verdicts[key] = verdict
+        if len(_verdicts) > _VERDICTS:
+            _verdicts.popitem(last=False)
+    if verdict is not None:
+        raise RefusedError(*verdict)
+
+
+def _verdict(text: str, update: bool, mentions: bool, deep: bool) -> tuple[str, str] | None:
+    """None if ``text`` may run, else (kind, message) of the refusal."""
     try:
         tree = _parse(text, update)
     except RefusedError as err:
         if err.kind == "syntax" and not update and not deep and is_update(text):
-            raise RefusedError("update", "this is a SPARQL Update, sent as a query") from None
-        raise
+            return ("update", "this is a SPARQL Update, sent as a query")
+        return (err.kind, err.message[:_MESSAGE])
     if mentions:
         names = set(_names(tree))
         if "ServiceGraphPattern" in names or "Load" in names:
-            raise RefusedError(
+            return (
                 "fetch",
                 "SERVICE (federated query) and LOAD are disabled on this endpoint: they would let "
                 "clients make the server fetch arbitrary URLs (start with --allow-service to allow it)",
             )
+    return None
 
 
 def is_update(text: str) -> bool:
