@@ -1,10 +1,10 @@
 """What issue 13's hardening costs per query: ``wildkg serve`` before and after, side by side.
 
-Two servers over the same Turtle, each with 2 workers: the code of an earlier commit (given
-by ``--before``: a folder holding its ``src/``, e.g. from ``git archive 69847bd src``) and this
-checkout. One client sends each kind of query sequentially over a keep-alive connection;
-per round and kind, the median latency of each server and their ratio (after/before) are
-taken; the table reports medians over rounds. Kinds: ``ASK {}`` (the floor: the HTTP stack
+Three servers over the same Turtle, each with 2 workers: the code of an earlier commit (given
+by ``--before``: a folder holding its ``src/``, e.g. from ``git archive 69847bd src``) as it
+shipped, the same with its in-process fast path off (``WILDKG_SERVE_INPROCESS_MS=0``: the
+floor of a worker round trip), and this checkout. One client sends each kind of query sequentially over a keep-alive connection;
+per round and kind, the median latency of each server and the ratios are taken; the table reports medians over rounds. Kinds: ``ASK {}`` (the floor: the HTTP stack
 and, after, the process hop the old fast path skipped), the shipped predators question, and
 a query mentioning "SERVICE" in a literal (after: rdflib's parser runs on it in the worker).
 
@@ -59,27 +59,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
-    servers = {"before": str(args.before / "src"), "after": str(REPO / "src")}
+    before, after = str(args.before / "src"), str(REPO / "src")
+    servers = {
+        "before": [f"PYTHONPATH={before}"],
+        "before, no fast path": [f"PYTHONPATH={before}", "WILDKG_SERVE_INPROCESS_MS=0"],
+        "after": [f"PYTHONPATH={after}"],
+    }
     ports = {name: free_port() for name in servers}
     with ExitStack() as stack:
-        for name, src in servers.items():
-            command = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "wildkg.cli", "serve", "--graph",
+        for name, env in servers.items():
+            command = ["env", *env, sys.executable, "-m", "wildkg.cli", "serve", "--graph",
                        str(FIXTURE), "--workers", "2", "--port", str(ports[name])]  # fmt: skip
             stack.enter_context(running(command, f"http://127.0.0.1:{ports[name]}/sparql", timeout=90))
-        results: dict[str, list[tuple[float, float]]] = {kind: [] for kind in QUERIES}
+        results: dict[str, list[dict[str, float]]] = {kind: [] for kind in QUERIES}
         for round_ in range(args.rounds):
             for kind, query in QUERIES.items():
-                order = list(servers) if round_ % 2 == 0 else list(reversed(servers))
-                latency = {name: median_latency(ports[name], query, args.n) for name in order}
-                results[kind].append((latency["before"], latency["after"]))
+                order = list(servers)[round_ % 3 :] + list(servers)[: round_ % 3]
+                results[kind].append({name: median_latency(ports[name], query, args.n) for name in order})
     print(f"load average at the end: {os.getloadavg()[0]:.1f}; {args.rounds} rounds of {args.n} queries")
-    print("| query | before (median ms) | after (median ms) | after / before |")
-    print("|---|---|---|---|")
-    for kind, pairs in results.items():
-        before = statistics.median(b for b, _ in pairs) * 1000
-        after = statistics.median(a for _, a in pairs) * 1000
-        ratio = statistics.median(a / b for b, a in pairs)
-        print(f"| {kind} | {before:.2f} | {after:.2f} | {ratio:.2f}× |")
+    print("| query | " + " | ".join(f"{name} (ms)" for name in servers) + " | after / before | after / no fast path |")
+    print("|---" * (len(servers) + 3) + "|")
+    for kind, rounds in results.items():
+        cells = [f"{statistics.median(r[name] for r in rounds) * 1000:.2f}" for name in servers]
+        ratio = statistics.median(r["after"] / r["before"] for r in rounds)
+        hop = statistics.median(r["after"] / r["before, no fast path"] for r in rounds)
+        print(f"| {kind} | " + " | ".join(cells) + f" | {ratio:.2f}× | {hop:.2f}× |")
 
 
 if __name__ == "__main__":
