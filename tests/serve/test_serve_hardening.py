@@ -388,3 +388,48 @@ def test_graph_store_writes_are_405_with_allow(server: str, method: str) -> None
     response = httpx.request(method, server + "/rdf-graph-store?default", content=b"")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_using_graph_uri_and_using_named_graph_uri_are_honoured(update_server: str) -> None:
+    """W3C Protocol: using-graph-uri is the default graph of the update's WHERE,
+    using-named-graph-uri its named graphs."""
+    seed = (
+        "INSERT DATA { GRAPH <http://e/g1> { <http://e/a> <http://e/b> 'in-g1' } "
+        "GRAPH <http://e/g2> { <http://e/a> <http://e/b> 'in-g2' } }"
+    )
+    assert update(update_server, seed).status_code == 204
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    copy = "INSERT { <http://e/copied> <http://e/c> ?o } WHERE { ?s <http://e/b> ?o }"
+    response = httpx.post(
+        update_server + "/sparql", params={"using-graph-uri": "http://e/g1"}, content=copy, headers=headers
+    )
+    assert response.status_code == 204, response.text
+    named = "INSERT { <http://e/named> <http://e/c> ?o } WHERE { GRAPH ?g { ?s <http://e/b> ?o } }"
+    form = {"update": named, "using-named-graph-uri": "http://e/g1"}
+    response = httpx.post(update_server + "/sparql", data=form, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204, response.text
+    for subject in ("copied", "named"):
+        ask = f"ASK {{ <http://e/{subject}> <http://e/c> 'in-g1' }}"
+        assert {sparql(update_server, ask).json()["boolean"] for _ in range(4)} == {True}
+    for subject in ("copied", "named"):  # g2 was not in the update's dataset
+        assert sparql(update_server, f"ASK {{ <http://e/{subject}> ?p 'in-g2' }}").json()["boolean"] is False
+    # without the parameter the WHERE reads the default graph, where there is no such triple
+    assert update(update_server, copy.replace("copied", "not-copied")).status_code == 204
+    assert sparql(update_server, "ASK { <http://e/not-copied> ?p ?o }").json()["boolean"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WITH <http://e/g1> INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "INSERT { ?s ?p ?o } USING <http://e/g1> WHERE { ?s ?p ?o }",
+        "DELETE { ?s ?p ?o } USING NAMED <http://e/g1> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
+def test_using_graph_uri_with_with_or_using_in_the_text_is_400(update_server: str, text: str) -> None:
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    response = httpx.post(
+        update_server + "/sparql", params={"using-graph-uri": "http://e/g2"}, content=text, headers=headers
+    )
+    assert response.status_code == 400
+    assert "forbids both" in response.text

@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wildkg.serve import guard
+from wildkg.serve.jobs import GRAPH_FORMATS, RESULT_FORMATS
 from wildkg.serve.protocol import (
     GRAPH_ALIASES,
     RESULT_ALIASES,
     negotiate,
     parse_form,
 )
-from wildkg.serve.jobs import GRAPH_FORMATS, RESULT_FORMATS
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,9 @@ class Endpoint:
                 refusal = self._check_update(request, op)
                 if refusal is not None:
                     return refusal
-                done = await self.run_job(UpdateJob(op.text, base, self.policy.allow_service))
+                using = tuple(safe_iri(g) for g in op.using)
+                named = tuple(safe_iri(g) for g in op.using_named)
+                done = await self.run_job(UpdateJob(op.text, base, self.policy.allow_service, using, named))
                 return done if isinstance(done, Response) else Response(status_code=204)
             result_type, graph_type = negotiate_results(request, op.params)
             for graph in op.default_graphs + op.named_graphs:

@@ -79,6 +79,9 @@ class UpdateJob:
     update: str
     base_iri: str | None = None
     allow_fetch: bool = False
+    #: The protocol's using-graph-uri / using-named-graph-uri (checked IRIs).
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
 
 
 Job = QueryJob | RowsJob | GraphJob | UpdateJob

@@ -49,6 +49,9 @@ class Operation:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     via_get: bool = False
+    #: using-graph-uri / using-named-graph-uri (updates).
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
     #: All parameters (URL and form), e.g. ``format``.
     params: dict[str, list[str]] = field(default_factory=dict)
 
@@ -168,6 +171,8 @@ async def read_operation(request: Request, limits: Limits) -> Operation | None:
         text=text,
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
+        using=tuple(params.get("using-graph-uri", [])),
+        using_named=tuple(params.get("using-named-graph-uri", [])),
         via_get=request.method in ("GET", "HEAD"),
         params=params,
     )

@@ -25,6 +25,7 @@ from wildkg.errors import WildkgError
 from wildkg.namespaces import PREFIXES
 from wildkg.rdfio import check_offline
 from wildkg.serve import guard
+from wildkg.serve.dataset import with_using
 from wildkg.serve.jobs import (
     DEFAULT_MAX_BYTES,
     ERR_FETCH,
@@ -106,8 +107,7 @@ class Engine:
                 return self._run_rows(job)
             if isinstance(job, GraphJob):
                 return self._run_graph(job)
-            guard.check(job.update, update=True, allow_fetch=job.allow_fetch)
-            self.store.update(job.update, base_iri=job.base_iri, prefixes=PREFIXES)
+            self.update(job)
             return Reply()
         except guard.RefusedError as err:
             kind = {"syntax": ERR_SYNTAX, "fetch": ERR_FETCH}.get(err.kind, err.kind)
@@ -120,6 +120,12 @@ class Engine:
             return Reply(error=ERR_STORE, message=str(err))
         except ByteCapExceededError:
             return _too_large(_max_bytes(job))
+
+    def update(self, job: UpdateJob) -> None:
+        """Check and apply an update (the protocol's using-graph-uri written in as USING)."""
+        guard.check(job.update, update=True, allow_fetch=job.allow_fetch)
+        text = with_using(job.update, job.using, job.using_named)
+        self.store.update(text, base_iri=job.base_iri, prefixes=PREFIXES)
 
     def _run_query(self, job: QueryJob) -> Reply:
         results = self._query(job.query, {}, job)
@@ -309,7 +315,7 @@ def worker_main(
     try:
         engine = Engine(source)
         for update in replay:
-            engine.store.update(update.update, base_iri=update.base_iri, prefixes=PREFIXES)
+            engine.update(update)
     except (OSError, SyntaxError, ValueError, WildkgError) as err:
         conn.send(Reply(error=ERR_STORE, message=f"cannot load the data: {err}"))
         return
