@@ -43,3 +43,15 @@ def test_invalid_iri_with_an_escape_is_one_clean_error_line(tmp_path: Path, engi
     assert "\x1b" not in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_query_timeout_must_be_a_positive_finite_number(value: str) -> None:
+    """Issue 13, F23: ``--timeout nan`` gave a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wildkg.cli", "query", "ASK {}", "--graph", str(Path(__file__).parents[1] / "fixtures" / "serve.ttl"),
+         "--timeout", value],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--timeout must be a positive number" in done.stderr and "Traceback" not in done.stderr
