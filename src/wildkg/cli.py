@@ -63,7 +63,10 @@ def _fail(err: WildkgError, code: int = 2) -> typer.Exit:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(str(err))}")
+    from wildkg.terminal import terminal_safe
+
+    message = escape(terminal_safe(str(err), keep_lines=True))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
 
 
@@ -171,6 +174,7 @@ def push(
     query_endpoint: Annotated[str | None, typer.Option(help="SPARQL endpoint to verify on.")] = None,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the COUNT check after pushing.")] = False,
     retries: Annotated[int, typer.Option(help="Retries per request on 5xx/network errors.")] = 4,
+    timeout: Annotated[float, typer.Option(help="Deadline per request, whole answer included (s).")] = 120.0,
     input: Annotated[list[Path] | None, typer.Option("--input", "-i", help="RDF file(s).")] = None,
     out_dir: OutDir = None,
 ) -> None:
@@ -226,6 +230,8 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Per-query time limit (s).")] = 10.0,
     max_rows: Annotated[int, typer.Option(help="Most rows/triples per result.")] = 10_000,
     max_body: Annotated[int, typer.Option(help="Largest request (bytes).")] = 1_000_000,
+    max_response: Annotated[int, typer.Option(help="Largest answer (bytes).")] = 16_000_000,
+    client_timeout: Annotated[float, typer.Option(help="Time to send headers, and a body (s).")] = 10.0,
     allow_update: Annotated[bool, typer.Option(help="Accept SPARQL Update (needs --token).")] = False,
     token: Annotated[str | None, typer.Option(envvar="WILDKG_TOKEN", help="Bearer token.")] = None,
     allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federation).")] = False,

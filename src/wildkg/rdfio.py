@@ -23,6 +23,71 @@ from wildkg.formats import format_of
 if TYPE_CHECKING:
     from rdflib import Graph
 
+class _EntityDeclaredError(Exception):
+    pass
+
+
+def check_offline(path: Path) -> None:
+    """Refuse input that would make a parser fetch a URL or expand without bound (issue 13).
+
+    RDF/XML: an entity declaration (``<!ENTITY e "&d;&d;...">`` nests into a billion laughs;
+    Oxigraph expanded 5 levels of a 560-byte file into a 4.8 MB literal, rdflib took 59 s),
+    found by expat before anything is expanded. JSON-LD: a ``@context`` or ``@import`` that
+    names a document instead of holding it (rdflib fetched it, even for ``validate``).
+    """
+    name = format_of(path).name
+    if name == "rdfxml":
+        _refuse_entities(path)
+    elif name == "jsonld":
+        _refuse_remote_contexts(path)
+
+
+def _refuse_entities(path: Path) -> None:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def declared(name: str, *_: object) -> None:
+        raise _EntityDeclaredError(name)
+
+    parser.EntityDeclHandler = declared
+    try:
+        with path.open("rb") as stream:
+            parser.ParseFile(stream)
+    except _EntityDeclaredError as err:
+        raise InputError(
+            f"{path}:{parser.CurrentLineNumber}: declares the XML entity '{err}'; entity "
+            "declarations are not read (nested ones expand without bound): write the text out"
+        ) from None
+    except expat.ExpatError as err:
+        raise InputError(f"{path}: not well-formed XML: {err}") from None
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    import json
+
+    try:
+        document = json.loads(path.read_bytes())
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"{path}: not JSON: {err}") from None
+    stack: list[object] = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@context", "@import"):
+                    for context in value if isinstance(value, list) else [value]:
+                        if isinstance(context, str):
+                            raise InputError(
+                                f"{path}: the JSON-LD {key} '{context}' is a link to another "
+                                "document, which wildkg does not fetch (it reads input offline): "
+                                "put the context itself in the file"
+                            )
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def is_quad_format(path: Path) -> bool:
     return format_of(path).quads
 
@@ -40,6 +105,7 @@ def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
     fmt = format_of(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    check_offline(path)
     try:
         if fmt.native:
             loader(path=str(path), format=fmt.ox)
@@ -63,6 +129,7 @@ def read_graph(files: Sequence[Path]) -> Graph:
         if not path.is_file():
             raise InputError(f"{path}: no such file (run `wildkg build` first?)")
         fmt = rdf.rdflib
+        check_offline(path)
         try:
             if rdf.quads:
                 dataset = Dataset()

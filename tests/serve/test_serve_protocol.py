@@ -8,16 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wildkg.serve import guard
+from wildkg.serve.jobs import GRAPH_FORMATS, RESULT_FORMATS
 from wildkg.serve.protocol import (
     GRAPH_ALIASES,
     RESULT_ALIASES,
-    fetches_urls,
-    is_update,
     negotiate,
     parse_form,
-    uses_service,
 )
-from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
 
 
 @pytest.mark.parametrize(
@@ -28,17 +26,27 @@ from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
         ("SELECT * { ?s ?p ?o FILTER(?o<3) SERVICE ?x {} }", True),
         ("SELECT * { SERVICE SILENT <http://x> {} }", True),
         ("SELECT * { ?s ex:a\\#b ?o . SERVICE <x> {} }", True),  # an escaped '#' is no comment
-        ("SELECT * { ?s ?p 'unterminated SERVICE <x> {} }", True),  # errs on the safe side
+        # issue 13, F2: a local-name escape made the old keyword scan see a string
+        (
+            "PREFIX ex: <http://e/> SELECT * WHERE { OPTIONAL { ?s ex:a\\' ?o } "
+            "SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z } BIND('q' AS ?w) }",
+            True,
+        ),
+        ("SELECT * { ?s ?p 'unterminated SERVICE <x> {} }", True),  # unreadable: refused
         ("SELECT * { ?s ?p 'SERVICE' } # SERVICE", False),
         ('SELECT * { ?s ?p """a\nSERVICE <x> {} """ }', False),
         ("SELECT ?service { ?service ?p <http://x/SERVICE> }", False),
         ("PREFIX service: <http://x/> SELECT * { ?s service:x ex:SERVICE }", False),
     ],
 )
-def test_service_is_found_as_a_keyword_only(query: str, federated: bool) -> None:
-    """SERVICE is refused where it is code, never missed when disguised, and a literal,
-    comment, IRI, variable or prefixed name that merely contains the word is let through."""
-    assert uses_service(query) is federated
+def test_service_is_found_by_the_parser(query: str, federated: bool) -> None:
+    """SERVICE is refused where the SPARQL parser finds it, never missed when disguised, and a
+    literal, comment, IRI, variable or prefixed name that merely contains the word passes."""
+    if federated:
+        with pytest.raises(guard.RefusedError):
+            guard.check(query, update=False, allow_fetch=False)
+    else:
+        guard.check(query, update=False, allow_fetch=False)
 
 
 @pytest.mark.parametrize(
@@ -53,15 +61,35 @@ def test_service_is_found_as_a_keyword_only(query: str, federated: bool) -> None
         ("ASK {}", False),
     ],
 )
-def test_update_is_recognised_by_its_first_keyword(text: str, update: bool) -> None:
+def test_update_is_recognised_by_the_parser(text: str, update: bool) -> None:
     """An update sent as a query is still an update (so it gets 403, not 400)."""
-    assert is_update(text) is update
+    assert guard.is_update(text) is update
 
 
-def test_load_counts_as_fetching_urls() -> None:
-    """LOAD makes the server fetch a URL, like SERVICE; a literal 'LOAD' does not."""
-    assert fetches_urls("LOAD <http://example.org/x.ttl>")
-    assert not fetches_urls("SELECT * { ?s ?p 'LOAD' }")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOAD <http://example.org/x.ttl>",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",  # F4
+        "load <http://e/> ; INSERT DATA {}",
+    ],
+)
+def test_load_and_service_in_updates_are_refused(text: str) -> None:
+    """LOAD makes the server fetch a URL, like SERVICE in an update's WHERE (F4)."""
+    with pytest.raises(guard.RefusedError) as refused:
+        guard.check(text, update=True, allow_fetch=False)
+    assert refused.value.kind == "fetch"
+
+
+def test_the_word_load_in_a_literal_is_not_refused() -> None:
+    guard.check("INSERT DATA { <http://e/s> <http://e/p> 'LOAD <http://x>' }", update=True, allow_fetch=False)
+
+
+def test_deep_nesting_is_refused_by_the_parser_not_a_crash() -> None:
+    """F17: ``{`` x 20,000 overflowed Oxigraph's stack and killed the worker; the parser refuses it."""
+    with pytest.raises(guard.RefusedError) as refused:
+        guard.check("SELECT * WHERE " + "{" * 20_000 + "}" * 20_000, update=False, allow_fetch=False)
+    assert "nested too deeply" in refused.value.message
 
 
 @settings(max_examples=300)

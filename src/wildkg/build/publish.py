@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from wildkg.errors import WildkgError
+
 
 def _read_umask() -> int:
     mask = os.umask(0)
@@ -23,9 +25,23 @@ def _read_umask() -> int:
 UMASK = _read_umask()
 
 
+def output_target(target: Path) -> Path:
+    """The file that writing ``target`` replaces: a symlink's final target (the link stays a
+    link), never a FIFO, device or folder, which a rename would silently replace (issue 13, F5)."""
+    try:
+        real = target.resolve(strict=False)
+    except (OSError, RuntimeError) as err:  # a symlink loop
+        raise WildkgError(f"{target}: cannot tell which file to write: {err}") from None
+    if real.exists() and not real.is_file():
+        raise WildkgError(f"{target}: not a regular file (a folder, FIFO or device); refusing to replace it")
+    return real
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target``."""
+    """Yield a temporary path beside ``target``; on success it replaces ``target``
+    (through a symlink: its target is replaced; see :func:`output_target`)."""
+    target = output_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

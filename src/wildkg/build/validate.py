@@ -105,5 +105,11 @@ def parse_file(path: Path) -> Graph:
 
 
 def validate_file(path: Path, shapes: Path) -> ValidationResult:
-    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it)."""
-    return validate_graph(parse_file(path), shapes)
+    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it).
+    A file without a single triple is an error, not a conforming graph (issue 13, F23)."""
+    data = parse_file(path)
+    if len(data) == 0:
+        from wildkg.errors import InputError
+
+        raise InputError(f"{path}: holds no triples, so there is nothing to validate")
+    return validate_graph(data, shapes)

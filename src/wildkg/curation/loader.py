@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wildkg.curation.safety import id_problem, outside
 from wildkg.curation.schema import (
     ACCOUNT_SECTIONS,
     REVIEW_KEYS,
@@ -242,6 +243,8 @@ def read_account(path: Path) -> Account:
     if not isinstance(taxon, str) or not taxon:
         raise DataError(path, "a species account names its taxon id", field="taxon", line=1)
     loc = Loc(path, 1, taxon)
+    if problem := id_problem(taxon):
+        raise loc.error(problem, "taxon", doc.line_of("taxon"))
     default = _default_source(doc, path)
     summary = doc.get("summary")
     if summary is not None and not isinstance(summary, str):
@@ -289,6 +292,8 @@ def load_project(data_dir: Path) -> Project:
     species_dir = data_dir / SPECIES_DIR
     seen: dict[str, Account] = {}
     for path in sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []:
+        if (real := outside(path, data_dir)) is not None:
+            raise DataError(path, f"is a link to {real}, outside {data_dir}; copy the file into the data folder")
         account = read_account(path)
         if account.taxon in seen:
             first = seen[account.taxon].loc.file

@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
+from wildkg.curation.safety import id_problem, url_problem
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -43,6 +45,17 @@ def _code(value: Any) -> str:
 def _url(value: str) -> str:
     if not value.startswith(("http://", "https://", "urn:")):
         raise ValueError(f"expected an http(s) URL or urn:, got '{value}'")
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _id(value: str) -> str:
+    """Ids and references become the last segment of an IRI (issue 13, F18)."""
+    problem = id_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -80,16 +93,17 @@ def _sections(value: Any) -> dict[str, str | None]:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Id = Annotated[str, BeforeValidator(_text), AfterValidator(_id)]
 Code = Annotated[str, BeforeValidator(_code)]
 Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 Sections = Annotated[dict[str, str | None], BeforeValidator(_sections)]
-TaxonRef = Annotated[str, BeforeValidator(_text), Ref("taxon")]
-PlaceRef = Annotated[str, BeforeValidator(_text), Ref("place")]
-AreaRef = Annotated[str, BeforeValidator(_text), Ref("area")]
-HabitatRef = Annotated[str, BeforeValidator(_text), Ref("habitat")]
-FoodRef = Annotated[str, BeforeValidator(_text), Ref("food")]
+TaxonRef = Annotated[str, BeforeValidator(_text), AfterValidator(_id), Ref("taxon")]
+PlaceRef = Annotated[str, BeforeValidator(_text), AfterValidator(_id), Ref("place")]
+AreaRef = Annotated[str, BeforeValidator(_text), AfterValidator(_id), Ref("area")]
+HabitatRef = Annotated[str, BeforeValidator(_text), AfterValidator(_id), Ref("habitat")]
+FoodRef = Annotated[str, BeforeValidator(_text), AfterValidator(_id), Ref("food")]
 
 
 class Record(BaseModel):
@@ -99,7 +113,7 @@ class Record(BaseModel):
 
 
 class SourceRecord(Record):
-    id: Text
+    id: Id
     title: Text
     url: Url
     publisher: Text | None = None
@@ -109,7 +123,7 @@ class SourceRecord(Record):
 
 
 class TaxonRecord(Record):
-    id: Text
+    id: Id
     kind: Text | None = None
     scientific_name: Text | None = None
     rank: Text | None = None
@@ -120,21 +134,21 @@ class TaxonRecord(Record):
 
 
 class PlaceRecord(Record):
-    id: Text
+    id: Id
     kind: Text
     label: Text
     part_of: PlaceRef | None = None
 
 
 class AreaRecord(Record):
-    id: Text
+    id: Id
     label: Text
     designation: Text
     located_in: PlaceRef
 
 
 class VocabularyRecord(Record):
-    id: Text
+    id: Id
     label: Text
     description: Text | None = None
 
@@ -187,7 +201,7 @@ class ProtectedAreaItem(Record):
 
 
 class ActionItem(Record):
-    id: Text
+    id: Id
     type: Code
     label: Text | None = None
     status: Text | None = None

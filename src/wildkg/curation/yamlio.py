@@ -1,14 +1,38 @@
-"""Reading curated YAML with the line of every mapping and key, for errors a curator can act on."""
+"""Reading curated YAML with the line of every mapping and key, for errors a curator can act on.
+
+Hostile input is input too (issue 13): a file is refused, with one error line naming it and
+the line, when it is larger than :data:`MAX_FILE_BYTES` (F22), nests deeper than
+:data:`MAX_DEPTH` (F15), makes aliases expand to more than :data:`MAX_ALIAS_NODES` nodes or
+refer to themselves (F9: nine levels of nine aliases are 387 million nodes), holds a number
+that is not finite or has more than :data:`MAX_DIGITS` digits, a control character in a
+text, or a key that is not plain text (F15).
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from wildkg.errors import DataError
+
+#: Largest curated file read, in bytes (the shipped species files are under 10 KB).
+MAX_FILE_BYTES = 2_000_000
+#: Deepest nesting of mappings and lists.
+MAX_DEPTH = 64
+#: Most nodes that aliases may add by repetition, over a whole file.
+MAX_ALIAS_NODES = 10_000
+#: Most digits in an integer.
+MAX_DIGITS = 100
+#: C0 and C1 control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class LineMap(dict[str, Any]):
@@ -22,9 +46,70 @@ class LineMap(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings are :class:`LineMap` and which refuses duplicate keys."""
+    """A safe loader whose mappings are :class:`LineMap`, which refuses duplicate keys and
+    input that would expand without bound (see the module's docstring)."""
 
     file: Path
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._alias_nodes = 0
+        #: Expanded size (nodes, aliases counted in full) of every finished node, by id.
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                size = self._sizes.get(id(node))
+                if size is None:
+                    raise ComposerError(None, None, f"alias *{event.anchor} refers to a node that contains it",
+                                        event.start_mark)
+                self._alias_nodes += size
+                if self._alias_nodes > MAX_ALIAS_NODES:
+                    raise ComposerError(None, None, f"aliases repeat more than {MAX_ALIAS_NODES} values "
+                                        "(an alias bomb?); write the values out", event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                    self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+        return node
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        digits = sum(char.isdigit() for char in str(node.value))
+        if digits > MAX_DIGITS:
+            raise ConstructorError(None, None, f"a number of {digits} digits (at most {MAX_DIGITS})",
+                                   node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: ScalarNode) -> float:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value) or len(str(node.value)) > MAX_DIGITS:
+            raise ConstructorError(None, None, f"'{node.value}' is not a finite number of at most "
+                                   f"{MAX_DIGITS} characters", node.start_mark)
+        return value
+
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        value = super().construct_yaml_str(node)
+        control = _CONTROL.search(value)
+        if control:
+            raise ConstructorError(None, None, f"the text holds the control character "
+                                   f"U+{ord(control.group()):04X}", node.start_mark)
+        return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineMap:  # type: ignore[override]
         self.flatten_mapping(node)
@@ -32,6 +117,9 @@ class _LineLoader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.key_lines = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ConstructorError(None, None, "a key must be plain text, not a list or mapping",
+                                       key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
@@ -60,16 +148,27 @@ def _no_dates(loader: yaml.SafeLoader, node: Node) -> str:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float)
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_str)
 
 
 def read_yaml(path: Path) -> LineMap:
     """Parse ``path``; its top level must be a mapping. Errors name the file and line."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(path, f"the file is {size} bytes, more than the {MAX_FILE_BYTES} a curated "
+                            "file may have; split it (one species account per file)")
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise DataError(path, f"cannot read file: {err.strerror}") from err
     except UnicodeDecodeError as err:
         raise DataError(path, f"not UTF-8 text ({err.reason} at byte {err.start})") from err
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        raise DataError(path, f"the character U+{ord(bad.group()):04X} is not allowed in YAML (a control "
+                        "character); remove it", line=text.count("\n", 0, bad.start()) + 1)
     loader = _LineLoader(text)
     loader.file = path
     try:
@@ -82,6 +181,8 @@ def read_yaml(path: Path) -> LineMap:
         raise DataError(path, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
         raise DataError(path, f"YAML error: {err}") from err
+    except RecursionError:
+        raise DataError(path, "nested too deeply", line=loader.get_mark().line + 1) from None
     finally:
         loader.dispose()
     if data is None:

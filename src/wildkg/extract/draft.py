@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from wildkg.build import publish
+from wildkg.curation.safety import id_problem, url_problem
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
 from wildkg.extract.model import TRAITS, Extraction, Fact
@@ -209,6 +210,31 @@ def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | N
     return text.rstrip("\n") + "\n\n" + "\n".join(blocks)
 
 
+def source_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a source's URL (``javascript:``, ``data:``, spaces…), or None."""
+    if not url.startswith(("http://", "https://", "urn:")):
+        return f"expected an http(s) URL or urn:, got '{url}'"
+    return url_problem(url)
+
+
+def _check_draft(doc: dict[str, Any], new: Any, draft: Path) -> None:
+    """Refuse a draft whose taxon id would leave ``species/`` or whose sources' URLs are not
+    web addresses (issue 13, F21: a ``javascript:`` URL reached data/sources.yaml)."""
+    if problem := id_problem(doc["taxon"]):
+        raise DataError(draft, problem, entity=doc["taxon"], field="taxon")
+    if not isinstance(new, dict):
+        raise DataError(draft, "`new_entities` must be a mapping of lists", field="new_entities")
+    for group, items in new.items():
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("id"), str) and (problem := id_problem(item["id"])):
+                raise DataError(draft, problem, entity=item["id"], field=f"new_entities.{group}.id")
+            url = item.get("url")
+            if url is not None and (problem := source_url_problem(str(url))):
+                raise DataError(draft, problem, entity=str(item.get("id")), field=f"new_entities.{group}.url")
+
+
 def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     """Accept a reviewed draft: append its new entities to the shared files of ``data_dir``
     and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``.
@@ -222,6 +248,7 @@ def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
         raise DataError(draft, f"cannot read the draft: {err}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("taxon"), str):
         raise DataError(draft, "not a draft species account (no `taxon:`)")
+    _check_draft(doc, doc.get("new_entities") or {}, draft)
     target = data_dir / "species" / f"{doc['taxon']}.yaml"
     if target.exists() and target.resolve() != draft.resolve() and not force:
         raise DataError(draft, f"{target} already exists; merge the draft into it by hand, or "

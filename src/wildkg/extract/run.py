@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from wildkg.errors import InputError
-from wildkg.extract.draft import render, write_atomic
+from wildkg.extract.draft import render, source_url_problem, write_atomic
 from wildkg.extract.evaluate import differences, read_gold, score
 from wildkg.extract.model import Extraction, qualifier_text
 from wildkg.extract.pipeline import extract_text
@@ -26,6 +26,8 @@ def extract_file(path: Path, data_dir: Path, source_url: str | None = None) -> E
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"{path}: cannot read article: {err}") from None
+    if not text.strip():
+        raise InputError(f"{path}: the article is empty; there is nothing to extract")
     return extract_text(text, data_dir, source_url=source_url, stem=path.stem, path=str(path))
 
 
@@ -107,6 +109,8 @@ def run_extract(inputs: list[Path], data_dir: Path, *, source_url: str | None, o
         raise InputError("no article files (.txt, .md) found")
     if source_url and len(files) > 1:
         raise InputError("--source-url names one article; give one file")
+    if source_url is not None and (problem := source_url_problem(source_url)):
+        raise InputError(f"--source-url: {problem}")
     if len(files) == 1:
         results = [extract_file(files[0], data_dir, source_url)]
     else:
@@ -115,7 +119,11 @@ def run_extract(inputs: list[Path], data_dir: Path, *, source_url: str | None, o
     out = Console(highlight=False, soft_wrap=True, markup=False)
     if gold is not None:
         rows = [r for x in results for r in x.rows()]
-        print_scores(rows, read_gold(gold), out)
+        try:
+            expected = read_gold(gold)
+        except UnicodeDecodeError as bad:
+            raise InputError(f"{gold}: not a UTF-8 gold file ({bad.reason} at byte {bad.start})") from None
+        print_scores(rows, expected, out)
         return
     for x in results:
         text = tsv(x) if fmt == "tsv" else render(x)

@@ -49,7 +49,23 @@ def serialize_store(store: ox.Store, fmt: str) -> bytes:
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
         data = ox.serialize(triples, format=target, prefixes=PREFIXES)
     assert data is not None
+    if target == ox.RdfFormat.RDF_XML:
+        _check_xml(data)
     return data
+
+
+def _check_xml(data: bytes) -> None:
+    """Oxigraph writes an empty QName (``<oxprefix:>``) for a predicate such as
+    ``<http://e/1>`` and reads it back itself; expat, like every other XML reader, does not."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(data, True)
+    except expat.ExpatError as err:
+        raise WildkgError(
+            f"the graph cannot be written as RDF/XML ({err}): a predicate IRI has no XML name "
+            "(e.g. it ends in a digit or '/'); export as Turtle, N-Triples or JSON-LD"
+        ) from None
 
 
 def export_graph(files: Sequence[Path], fmt: str, output: Path | None = None) -> None:

@@ -15,7 +15,9 @@ result; without a query endpoint (given or guessed) the push refuses to start un
 from __future__ import annotations
 
 import base64
+import http.client
 import json
+import math
 import socket
 import sys
 import time
@@ -25,12 +27,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from wildkg import project
 from wildkg.errors import InputError, WildkgError
+from wildkg.publish.httpguard import DeadlineHandlers, NoRedirect, check_http_url, retry_after, same_origin
+from wildkg.rdfio import check_offline
 
 NTRIPLES = "application/n-triples"
 #: How GSP paths of common stores map to their query endpoints (suffix → replacement).
@@ -112,6 +116,7 @@ def load_triples(files: list[Path]) -> ox.Store:
         fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".").lower())
         if fmt is None:
             raise InputError(f"{file}: unknown RDF file extension '{file.suffix}'")
+        check_offline(file)
         try:
             quads = ox.parse(path=str(file), format=fmt)
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
@@ -140,13 +145,13 @@ def chunks(store: ox.Store, size: int) -> Iterator[tuple[bytes, int, bool]]:
         yield ox.serialize(blank, format=ox.RdfFormat.N_TRIPLES) or b"", len(blank), True
 
 
-def not_sent(failure: OSError) -> bool:
+def not_sent(failure: OSError | http.client.HTTPException) -> bool:
     """Whether ``failure`` happened before any byte of the request left (no connection made)."""
     reason = failure.reason if isinstance(failure, urllib.error.URLError) else failure
     return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
 
 
-def may_retry(failure: OSError, repeatable: bool) -> bool:
+def may_retry(failure: OSError | http.client.HTTPException, repeatable: bool) -> bool:
     """Whether a request that failed with ``failure`` may be sent again.
 
     A 5xx or 429 answer means the server answered and (for these codes) did not apply the
@@ -160,8 +165,18 @@ def may_retry(failure: OSError, repeatable: bool) -> bool:
     return repeatable or not_sent(failure)
 
 
+#: Same-origin 307/308 redirects followed per request.
+MAX_REDIRECTS = 5
+
+
 class _Client:
-    """Plain urllib HTTP with auth, a timeout and retries on transient failures."""
+    """Plain urllib HTTP with auth, a deadline per request and retries on transient failures.
+
+    Redirects are followed only to the same origin and only when they keep the method and
+    body (307/308); credentials never go to another origin (issue 13, F6). Each request
+    (connect, send, the whole answer) must finish within ``timeout`` seconds: a store that
+    trickles its answer is cut off at the deadline, not only after a silent ``timeout``.
+    """
 
     def __init__(
         self, credentials: Credentials, timeout: float, retries: int, log: Callable[[str], None]
@@ -171,7 +186,8 @@ class _Client:
         self.retried = 0
         self.log = log
         self.headers: dict[str, str] = {"User-Agent": "wildkg-push"}
-        handlers: list[urllib.request.BaseHandler] = []
+        self.deadline = DeadlineHandlers()
+        handlers: list[urllib.request.BaseHandler] = [NoRedirect(), *self.deadline.handlers()]
         if credentials.token:
             self.headers["Authorization"] = f"Bearer {credentials.token}"
         elif credentials.user is not None:
@@ -184,24 +200,48 @@ class _Client:
                 self.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         self.opener = urllib.request.build_opener(*handlers)
 
+    def _open(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+        """One request, following same-origin 307/308 redirects, within the deadline."""
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
+            request = urllib.request.Request(
+                target, data=body, method=method, headers={**self.headers, **headers}
+            )
+            try:
+                with (
+                    self.deadline.within(self.timeout),
+                    self.opener.open(request, timeout=self.timeout) as response,
+                ):
+                    data: bytes = response.read()
+                    return data
+            except urllib.error.HTTPError as err:
+                if not 300 <= err.code < 400:
+                    raise
+                location = urljoin(target, err.headers.get("Location", "") if err.headers else "")
+                if err.code not in (307, 308) or not same_origin(url, location):
+                    raise WildkgError(
+                        f"{method} {target}: HTTP {err.code} redirect to {location or '(nowhere)'} not "
+                        "followed: credentials are never sent to another origin, and a redirect that "
+                        "changes the method would drop the data; push to the final URL directly"
+                    ) from None
+                target = location
+        raise WildkgError(f"{method} {url}: more than {MAX_REDIRECTS} redirects")
+
     def request(
         self, method: str, url: str, body: bytes | None, headers: dict[str, str], repeatable: bool = True
     ) -> bytes:
         """Send a request and return the answer's body; ``repeatable``: see :func:`may_retry`."""
         for attempt in range(self.retries + 1):
-            request = urllib.request.Request(
-                url, data=body, method=method, headers={**self.headers, **headers}
-            )
+            wait = None
             try:
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    data: bytes = response.read()
-                    return data
+                return self._open(method, url, body, headers)
             except urllib.error.HTTPError as err:
                 detail = err.read().decode(errors="replace").strip()[:500]
                 if not may_retry(err, repeatable):
                     raise WildkgError(f"{method} {url}: HTTP {err.code} {err.reason}: {detail}") from None
                 problem = f"HTTP {err.code} {detail}"
-            except OSError as err:  # URLError, timeouts, resets, refused connections
+                wait = retry_after(err)
+            except (OSError, http.client.HTTPException) as err:  # URLError, timeouts, resets, refused
                 problem = str(getattr(err, "reason", err)) or type(err).__name__
                 if not may_retry(err, repeatable):
                     raise WildkgError(
@@ -211,9 +251,10 @@ class _Client:
                     ) from None
             if attempt == self.retries:
                 raise WildkgError(f"{method} {url} failed after {attempt + 1} attempts: {problem}")
-            delay = min(0.5 * 2**attempt, 8.0)
+            delay = wait if wait is not None else min(0.5 * 2**attempt, 8.0)
             self.retried += 1
-            self.log(f"retrying {method} in {delay:.1f} s ({problem})")
+            asked = " as the server asked (Retry-After)" if wait is not None else ""
+            self.log(f"retrying {method} in {delay:.1f} s{asked} ({problem})")
             time.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -257,6 +298,13 @@ def push(
     (``verify``; refused before sending anything when no query endpoint is known)."""
     if chunk_size < 1:
         raise WildkgError("--chunk-size must be at least 1")
+    if retries < 0:
+        raise WildkgError(f"--retries must be 0 or more, not {retries}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise WildkgError(f"--timeout must be a positive number of seconds, not {timeout}")
+    check_http_url(endpoint, "--endpoint")
+    if query_endpoint is not None:
+        check_http_url(query_endpoint, "--query-endpoint")
     query_url = (query_endpoint or default_query_endpoint(endpoint)) if verify else None
     if verify and query_url is None:
         raise WildkgError(
@@ -313,6 +361,7 @@ def push_from_cli(values: dict[str, Any]) -> None:
         chunk_size=values["chunk_size"],
         query_endpoint=values["query_endpoint"],
         retries=values["retries"],
+        timeout=values["timeout"],
         verify=not values["no_verify"],
     )
     print(report.summary())

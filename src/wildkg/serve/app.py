@@ -20,6 +20,21 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wildkg.serve.jobs import (
+    ERR_FETCH,
+    ERR_IS_UPDATE,
+    ERR_NOT_ACCEPTABLE,
+    ERR_NOT_FOUND,
+    ERR_SYNTAX,
+    ERR_TOO_LARGE,
+    ERR_TOO_MANY_ROWS,
+    GRAPH_FORMATS,
+    GraphJob,
+    Job,
+    QueryJob,
+    Reply,
+    UpdateJob,
+)
 from wildkg.serve.pool import PoolBusyError, QueryTimeoutError, WorkerDiedError, WorkerPool
 from wildkg.serve.protocol import (
     FORMAT_PARAM,
@@ -27,24 +42,11 @@ from wildkg.serve.protocol import (
     Limits,
     Operation,
     ProtocolError,
-    fetches_urls,
     negotiate,
     negotiate_results,
     read_operation,
-    uses_service,
 )
-from wildkg.serve.worker import (
-    ERR_NOT_ACCEPTABLE,
-    ERR_NOT_FOUND,
-    ERR_SYNTAX,
-    ERR_TOO_MANY_ROWS,
-    GRAPH_FORMATS,
-    GraphJob,
-    Job,
-    QueryJob,
-    Reply,
-    safe_iri,
-)
+from wildkg.serve.worker import safe_iri
 
 HERE = Path(__file__).parent
 TEMPLATES = jinja2.Environment(
@@ -59,7 +61,14 @@ ERROR_STATUS = {
     ERR_NOT_ACCEPTABLE: 406,
     ERR_NOT_FOUND: 404,
     ERR_TOO_MANY_ROWS: 422,
+    ERR_TOO_LARGE: 422,
+    ERR_FETCH: 403,
+    ERR_IS_UPDATE: 403,
 }
+READ_ONLY = (
+    "this endpoint is read-only: SPARQL Update is refused "
+    "(start it with --allow-update --token T to accept updates)"
+)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -91,10 +100,13 @@ class Endpoint:
         self.pool = pool
         self.policy = policy
 
-    async def run_job(self, job: Job, fast_ok: bool = True) -> Reply | Response:
+    async def run_job(self, job: Job) -> Reply | Response:
         """Run a job; a Response when it failed in a way the client must hear about."""
         try:
-            reply = await self.pool.run(job, fast_ok=fast_ok)
+            if isinstance(job, UpdateJob):
+                reply = await self.pool.update(job)
+            else:
+                reply = await self.pool.run(job)
         except QueryTimeoutError:
             seconds = self.pool.timeout
             return error(
@@ -105,17 +117,17 @@ class Endpoint:
             return error(503, "the server is busy: no query worker became free in time; retry later")
         except WorkerDiedError:
             return error(500, "the query worker stopped unexpectedly (out of memory?)")
+        if reply.error == ERR_IS_UPDATE and self.policy.allow_update:
+            return error(400, "this is a SPARQL Update: send it as 'update=' or application/sparql-update")
+        if reply.error == ERR_IS_UPDATE:
+            return error(403, READ_ONLY)
         if reply.error:
             return error(ERROR_STATUS.get(reply.error, 500), reply.message)
         return reply
 
     def _check_update(self, request: Request, op: Operation) -> Response | None:
         if not self.policy.allow_update:
-            return error(
-                403,
-                "this endpoint is read-only: SPARQL Update is refused "
-                "(start it with --allow-update --token T to accept updates)",
-            )
+            return error(403, READ_ONLY)
         given = request.headers.get("authorization", "")
         expected = f"Bearer {self.policy.token}"
         if not self.policy.token or not hmac.compare_digest(given.encode(), expected.encode()):
@@ -133,19 +145,15 @@ class Endpoint:
             op = await read_operation(request, self.policy.limits)
             if op is None:
                 return self.service_description(request)
+            base = _base_iri(request)
             if op.kind == "update":
                 refusal = self._check_update(request, op)
                 if refusal is not None:
                     return refusal
-                if not self.policy.allow_service and fetches_urls(op.text):
-                    return _service_refused()
-                reply = await self.pool.update(op.text)
-                if reply.error:
-                    return error(ERROR_STATUS.get(reply.error, 500), reply.message)
-                return Response(status_code=204)
-            federated = uses_service(op.text)
-            if federated and not self.policy.allow_service:
-                return _service_refused()
+                using = tuple(safe_iri(g) for g in op.using)
+                named = tuple(safe_iri(g) for g in op.using_named)
+                done = await self.run_job(UpdateJob(op.text, base, self.policy.allow_service, using, named))
+                return done if isinstance(done, Response) else Response(status_code=204)
             result_type, graph_type = negotiate_results(request, op.params)
             for graph in op.default_graphs + op.named_graphs:
                 safe_iri(graph)
@@ -153,19 +161,22 @@ class Endpoint:
             return error(err.status, err.message)
         except ValueError as err:
             return error(400, str(err))
+        limits = self.policy.limits
         job = QueryJob(
             op.text,
             result_type,
             graph_type,
-            self.policy.limits.max_rows,
+            limits.max_rows,
             op.default_graphs,
             op.named_graphs,
+            base_iri=base,
+            allow_fetch=self.policy.allow_service,
+            max_bytes=limits.max_response,
         )
-        answer = await self.run_job(job, fast_ok=not federated)
+        answer = await self.run_job(job)
         if isinstance(answer, Response):
             return answer
-        where = "in-process" if answer.inprocess else "worker"
-        timing = f'query;dur={answer.elapsed * 1000:.2f};desc="{where}"'
+        timing = f'query;dur={answer.elapsed * 1000:.2f};desc="worker"'
         return Response(
             answer.body,
             media_type=_with_charset(answer.media_type),
@@ -207,21 +218,26 @@ class Endpoint:
             graph = safe_iri(graphs[0]) if graphs else None
         except ValueError as err:
             return error(400, str(err))
-        reply = await self.run_job(GraphJob(graph, media, self.policy.limits.max_rows))
+        limits = self.policy.limits
+        reply = await self.run_job(GraphJob(graph, media, limits.max_rows, max_bytes=limits.max_response))
         if isinstance(reply, Response):
             return reply
         return Response(reply.body, media_type=_with_charset(media), headers={"Vary": "Accept"})
 
     async def graph_store_write(self, request: Request) -> Response:
-        return error(405, "the Graph Store of this endpoint is read-only (GET only)")
+        return PlainTextResponse(
+            "the Graph Store of this endpoint is read-only (GET only)\n",
+            status_code=405,
+            headers={"Allow": "GET, HEAD"},
+        )
 
 
-def _service_refused() -> Response:
-    return error(
-        403,
-        "SERVICE (federated query) and LOAD are disabled on this endpoint: they would let "
-        "clients make the server fetch arbitrary URLs (start with --allow-service to allow it)",
-    )
+def _base_iri(request: Request) -> str | None:
+    """The endpoint's own URL, against which relative IRIs in queries resolve (W3C Protocol)."""
+    try:
+        return safe_iri(str(request.url.replace(query="", fragment="")).rstrip("?"))
+    except ValueError:
+        return None
 
 
 def _with_charset(media: str) -> str:
@@ -286,7 +302,7 @@ def create_app(pool: WorkerPool, policy: Policy) -> Starlette:
         Route("/", pages.index, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/rdf-graph-store", endpoint.graph_store, methods=["GET"]),
-        Route("/rdf-graph-store", endpoint.graph_store_write, methods=["PUT", "POST", "DELETE"]),
+        Route("/rdf-graph-store", endpoint.graph_store_write, methods=["PUT", "POST", "DELETE", "PATCH"]),
         Route("/entity/{path:path}", pages.entity, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]

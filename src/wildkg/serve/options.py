@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -12,8 +13,8 @@ from typing import Any
 
 from wildkg import project
 from wildkg.errors import InputError, WildkgError
+from wildkg.serve.jobs import DataSource
 from wildkg.serve.protocol import Limits
-from wildkg.serve.worker import DataSource
 
 
 @dataclass
@@ -32,9 +33,6 @@ class ServeOptions:
     allow_service: bool = False
     cors: list[str] = field(default_factory=list)
     allow_remote: bool = False
-    #: Jobs a worker finished in under this many ms may re-run in the server process
-    #: (no process hop); 0 turns the fast path off. Env: WILDKG_SERVE_INPROCESS_MS.
-    inprocess_ms: float = 2.0
     #: A built store with at most this many triples is copied into each worker's memory
     #: (about 3× less CPU per query than reading RocksDB); 0: always read the disk.
     #: Env: WILDKG_SERVE_MEMORY_TRIPLES.
@@ -113,9 +111,11 @@ def check_options(options: ServeOptions) -> None:
         (options.limits.timeout, "--timeout"),
         (options.limits.max_rows, "--max-rows"),
         (options.limits.max_body, "--max-body"),
+        (options.limits.max_response, "--max-response"),
+        (options.limits.body_timeout, "--client-timeout"),
     ):
-        if value <= 0:
-            raise WildkgError(f"{name} must be positive")
+        if not math.isfinite(value) or value <= 0:
+            raise WildkgError(f"{name} must be a positive number, not {value}")
 
 
 def run_server(options: ServeOptions) -> None:
@@ -123,13 +123,13 @@ def run_server(options: ServeOptions) -> None:
     import uvicorn
 
     from wildkg.serve.app import Policy, create_app
+    from wildkg.serve.http import GuardedHttpToolsProtocol
     from wildkg.serve.pool import WorkerPool
 
     check_options(options)
     source = data_source(options)
     size = options.workers or max(2, os.cpu_count() or 2)
-    fast = 0.0 if options.allow_update else options.inprocess_ms
-    pool = WorkerPool(source, size, options.limits.timeout, inprocess_ms=fast)
+    pool = WorkerPool(source, size, options.limits.timeout, offline=not options.allow_service)
     policy = Policy(
         limits=options.limits,
         allow_update=options.allow_update,
@@ -142,6 +142,12 @@ def run_server(options: ServeOptions) -> None:
         pool.start()
         if not is_loopback(options.host):
             print(f"warning: listening on {options.host}, reachable from the network", file=sys.stderr)
+        if not options.allow_service and not pool.isolated:
+            print(
+                "note: query workers could not be taken off the network on this system "
+                "(no unprivileged network namespaces); SERVICE and LOAD are still refused",
+                file=sys.stderr,
+            )
         where = str(source.store or ", ".join(str(f) for f in source.files))
         if source.store is not None:
             where += " (copied into memory)" if source.in_memory else " (read-only, on disk)"
@@ -152,8 +158,10 @@ def run_server(options: ServeOptions) -> None:
             flush=True,
         )
         app = create_app(pool, policy)
+        http = type("Http", (GuardedHttpToolsProtocol,), {"header_timeout": options.limits.body_timeout})
         uvicorn.run(
             app,
+            http=http,
             host=options.host,
             port=options.port,
             log_level="warning",
@@ -177,7 +185,13 @@ def _env_float(name: str, default: float) -> float:
 
 def serve_from_cli(values: dict[str, Any]) -> None:
     """Run the server from the ``wildkg serve`` command's parameters."""
-    limits = Limits(timeout=values["timeout"], max_rows=values["max_rows"], max_body=values["max_body"])
+    limits = Limits(
+        timeout=values["timeout"],
+        max_rows=values["max_rows"],
+        max_body=values["max_body"],
+        max_response=values["max_response"],
+        body_timeout=values["client_timeout"],
+    )
     options = ServeOptions(
         host=values["host"],
         port=values["port"],
@@ -190,7 +204,6 @@ def serve_from_cli(values: dict[str, Any]) -> None:
         allow_service=values["allow_service"],
         cors=list(values["cors"] or []),
         allow_remote=values["allow_remote"],
-        inprocess_ms=_env_float("WILDKG_SERVE_INPROCESS_MS", 2.0),
         memory_triples=int(_env_float("WILDKG_SERVE_MEMORY_TRIPLES", 250_000)),
     )
     run_server(options)

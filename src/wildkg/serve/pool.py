@@ -12,21 +12,16 @@ import asyncio
 import multiprocessing as mp
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from wildkg.errors import WildkgError
-from wildkg.serve.worker import DataSource, Engine, Job, Reply, UpdateJob, worker_main
+from wildkg.serve.jobs import DataSource, Job, Reply, UpdateJob
+from wildkg.serve.worker import worker_main
 
 _CTX = mp.get_context("spawn")
-#: Fast-path bookkeeping: how many jobs to remember, and the longest job text to remember.
-_FAST_ENTRIES = 1024
-_MAX_FAST_KEY = 64 * 1024
-#: At most this many seconds of each second may go to fast-path jobs in the server process.
-FAST_SHARE = 0.5
 
 
 class QueryTimeoutError(Exception):
@@ -52,9 +47,11 @@ class _Worker:
         self.conn.close()
 
 
-def _spawn(source: DataSource, replay: tuple[str, ...], start_timeout: float) -> tuple[_Worker, int]:
+def _spawn(
+    source: DataSource, replay: tuple[UpdateJob, ...], start_timeout: float, offline: bool
+) -> tuple[_Worker, Reply]:
     parent, child = _CTX.Pipe()
-    process = _CTX.Process(target=worker_main, args=(child, source, replay), daemon=True)
+    process = _CTX.Process(target=worker_main, args=(child, source, replay, offline), daemon=True)
     process.start()
     child.close()
     worker = _Worker(process, parent)
@@ -69,7 +66,7 @@ def _spawn(source: DataSource, replay: tuple[str, ...], start_timeout: float) ->
     if hello.error:
         worker.kill()
         raise WildkgError(hello.message)
-    return worker, hello.count
+    return worker, hello
 
 
 class WorkerPool:
@@ -81,7 +78,7 @@ class WorkerPool:
         size: int,
         timeout: float,
         start_timeout: float = 600.0,
-        inprocess_ms: float = 0.0,
+        offline: bool = True,
     ):
         self.source = source
         self.size = size
@@ -92,23 +89,23 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._threads = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="wildkg-pool")
-        self._updates: list[str] = []
+        self._updates: list[UpdateJob] = []
         self._update_lock = asyncio.Lock()
         self._lock = threading.Lock()
         self.killed = 0
-        self.inprocess_ms = inprocess_ms
-        self._local: Engine | None = None
-        self._fast: OrderedDict[str, None] = OrderedDict()
-        self._window_start = 0.0
-        self._window_busy = 0.0
+        #: Ask workers to leave the network; whether they all managed to (after start()).
+        self.offline = offline
+        self.isolated = False
 
     def start(self) -> None:
         """Start the workers (blocking); raises WildkgError if the data cannot be loaded."""
+        hellos = []
         for _ in range(self.size):
-            worker, self.triples = _spawn(self.source, (), self.start_timeout)
+            worker, hello = _spawn(self.source, (), self.start_timeout, self.offline)
             self._workers.append(worker)
-        if self.inprocess_ms > 0:
-            self._local = Engine(self.source)
+            hellos.append(hello)
+        self.triples = hellos[0].count
+        self.isolated = all(hello.message == "offline" for hello in hellos)
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """Bind to the server's event loop (called at startup)."""
@@ -161,7 +158,7 @@ class WorkerPool:
             replay = tuple(self._updates)
         for attempt in range(3):
             try:
-                fresh, _ = _spawn(self.source, replay, self.start_timeout)
+                fresh, _ = _spawn(self.source, replay, self.start_timeout, self.offline)
                 break
             except WildkgError:
                 time.sleep(1.0 + attempt)
@@ -179,41 +176,15 @@ class WorkerPool:
         except TimeoutError:
             raise PoolBusyError from None
 
-    async def run(self, job: Job, timeout: float | None = None, fast_ok: bool = True) -> Reply:
+    async def run(self, job: Job, timeout: float | None = None) -> Reply:
         """Run ``job`` on a free worker (QueryTimeoutError, PoolBusyError, WorkerDiedError).
 
-        The fast path: a job that a worker already finished in under ``inprocess_ms`` runs
-        again right here, without the process hop, as long as the server process has spent
-        less than ``FAST_SHARE`` of the current second on such jobs (beyond that, the
-        workers' cores do the work). The data is read-only, so the same job costs the same;
-        a job never seen, or seen to be slower, always goes to a killable worker. Callers
-        pass ``fast_ok=False`` for jobs whose cost is not a function of the data (federation).
+        Every job runs in a worker process under the time limit: nothing runs in the server
+        process, whose event loop must keep answering (issue 13, F1).
         """
-        key = repr(job) if self._local is not None and fast_ok else ""
-        if len(key) > _MAX_FAST_KEY:
-            key = ""
-        if key and key in self._fast and self._fast_budget_left():
-            self._fast.move_to_end(key)
-            assert self._local is not None
-            started = time.perf_counter()
-            reply = self._local.run(job)
-            elapsed = time.perf_counter() - started
-            self._window_busy += elapsed
-            return replace(reply, elapsed=elapsed, inprocess=True)
         limit = self.timeout if timeout is None else timeout
         worker = await self._acquire(limit)
-        reply = await self._run_on(worker, job, limit)
-        if key and reply.elapsed * 1000 < self.inprocess_ms:
-            self._fast[key] = None
-            if len(self._fast) > _FAST_ENTRIES:
-                self._fast.popitem(last=False)
-        return reply
-
-    def _fast_budget_left(self) -> bool:
-        now = time.monotonic()
-        if now - self._window_start >= 1.0:
-            self._window_start, self._window_busy = now, 0.0
-        return self._window_busy < FAST_SHARE
+        return await self._run_on(worker, job, limit)
 
     async def _run_on(self, worker: _Worker, job: Job, limit: float) -> Reply:
         assert self._loop is not None and self._idle is not None
@@ -229,20 +200,26 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         return reply
 
-    async def update(self, text: str) -> Reply:
-        """Apply an update on every worker (holding them all); remember it for new ones."""
+    async def update(self, job: UpdateJob) -> Reply:
+        """Apply an update on every worker (holding them all); remember it for new ones.
+
+        The first worker checks and applies it; if it refuses or fails, no other worker sees
+        it. Once it has succeeded there it is remembered, so a worker that is replaced later
+        (e.g. killed by a timeout while applying it) replays it and all stay consistent.
+        """
         async with self._update_lock:
             workers = [await self._acquire(self.timeout * self.size) for _ in range(self.size)]
-            replies: list[Reply] = []
-            for index, worker in enumerate(workers):
-                try:
-                    replies.append(await self._run_on(worker, UpdateJob(text), self.timeout))
-                except BaseException:
-                    for rest in workers[index + 1 :]:
-                        assert self._idle is not None
-                        self._idle.put_nowait(rest)
-                    raise
-            if not replies[0].error:
+            assert self._idle is not None
+            try:
+                first = workers.pop(0)
+                reply = await self._run_on(first, job, self.timeout)
+                if reply.error:
+                    return reply
                 with self._lock:
-                    self._updates.append(text)
-            return replies[0]
+                    self._updates.append(job)
+                while workers:
+                    await self._run_on(workers.pop(0), job, self.timeout)
+                return reply
+            finally:
+                for rest in workers:
+                    self._idle.put_nowait(rest)

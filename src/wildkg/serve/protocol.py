@@ -1,23 +1,24 @@
-"""The SPARQL 1.1 Protocol side of the endpoint: reading requests, checking them, negotiating.
+"""The SPARQL 1.1 Protocol side of the endpoint: reading requests, negotiating.
 
-Nothing here touches the store. Checks on the query text run on a lexical view of it
-(:func:`code_only`) in which strings, IRIs and comments are blanked out, so a ``SERVICE``
-or ``INSERT`` inside a literal or comment is not mistaken for a keyword, and a real one
-cannot hide in them. Oxigraph does not expand ``\\u`` escapes outside strings and IRIs,
-so a keyword cannot be spelt with escapes either.
+Nothing here touches the store or looks inside the query text: this runs on the server's
+event loop, so every step is linear in the request's size and bounded in time. What an
+operation does (SERVICE, LOAD, an update sent as a query, nesting) is decided by a real
+SPARQL parser in the killable worker (:mod:`wildkg.serve.guard`). Whether it is a query
+or an update is what the client says it is (``query=``/``update=``, or the media type).
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
 
-from wildkg.serve.worker import GRAPH_FORMATS, RESULT_FORMATS
+from wildkg.formats import RESULTS_FORMATS, rdf_format
+from wildkg.serve.jobs import DEFAULT_MAX_BYTES, GRAPH_FORMATS, RESULT_FORMATS, SERVED_GRAPH_FORMATS
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Limits:
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_000_000
+    #: Largest answer in bytes (--max-response).
+    max_response: int = DEFAULT_MAX_BYTES
+    #: Seconds a client may take to send a request body (slow clients hold a connection).
+    body_timeout: float = 10.0
 
 
 class ProtocolError(Exception):
@@ -45,54 +50,11 @@ class Operation:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     via_get: bool = False
+    #: using-graph-uri / using-named-graph-uri (updates).
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
     #: All parameters (URL and form), e.g. ``format``.
     params: dict[str, list[str]] = field(default_factory=dict)
-
-
-# --- lexical checks ------------------------------------------------------------------------
-
-_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|(?<!\\)#[^\n\r]*",
-    re.DOTALL,
-)
-#: A keyword is not part of a variable, a prefixed name or a longer word.
-_KEYWORD = r"(?<![\w?$:\\]){}(?![\w:-])"
-_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
-_FETCHING = re.compile(_KEYWORD.format("(?:SERVICE|LOAD)"), re.IGNORECASE)
-_PROLOGUE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[^\s:]*:)\s*)*", re.IGNORECASE)
-_FIRST_WORD = re.compile(r"[A-Za-z]+")
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-
-
-@lru_cache(maxsize=512)
-def code_only(text: str) -> str:
-    """``text`` with string literals, IRIs and comments replaced by one space each."""
-    return _NOISE.sub(" ", text)
-
-
-def uses_service(text: str) -> bool:
-    """Whether the query has a ``SERVICE`` keyword (federation) outside strings/IRIs/comments."""
-    return _SERVICE.search(code_only(text)) is not None
-
-
-def fetches_urls(text: str) -> bool:
-    """Whether a query or update makes the server fetch URLs (``SERVICE``, or ``LOAD``)."""
-    return _FETCHING.search(code_only(text)) is not None
-
-
-def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL Update (its first keyword after the prologue)."""
-    code = code_only(text)
-    start = _PROLOGUE.match(code)
-    word = _FIRST_WORD.match(code, start.end() if start else 0)
-    return word is not None and word.group(0).upper() in UPDATE_KEYWORDS
 
 
 # --- reading requests ----------------------------------------------------------------------
@@ -102,16 +64,20 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 
-async def read_body(request: Request, max_body: int) -> bytes:
+async def read_body(request: Request, max_body: int, body_timeout: float = 10.0) -> bytes:
     """The request body, refusing (413) anything over ``max_body`` bytes without reading it all."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_body:
         raise ProtocolError(413, _too_big(max_body))
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_body:
-            raise ProtocolError(413, _too_big(max_body))
+    try:
+        async with asyncio.timeout(body_timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_body:
+                    raise ProtocolError(413, _too_big(max_body))
+    except TimeoutError:
+        raise ProtocolError(408, f"the request body did not arrive within {body_timeout:g} s") from None
     return bytes(body)
 
 
@@ -171,7 +137,7 @@ async def read_operation(request: Request, limits: Limits) -> Operation | None:
         params, body_text, body_kind = url_params, None, None
     else:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await read_body(request, limits.max_body)
+        body = await read_body(request, limits.max_body, limits.body_timeout)
         if media == FORM:
             params = {key: list(values) for key, values in url_params.items()}
             for key, values in parse_form(body).items():
@@ -201,13 +167,13 @@ async def read_operation(request: Request, limits: Limits) -> Operation | None:
         raise ProtocolError(400, "the request has no 'query' or 'update' parameter")
     if query is not None and update is not None:
         raise ProtocolError(400, "send either 'query' or 'update', not both")
-    if kind == "query" and is_update(text):
-        kind = "update"
     return Operation(
         kind=kind,
         text=text,
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
+        using=tuple(params.get("using-graph-uri", [])),
+        using_named=tuple(params.get("using-named-graph-uri", [])),
         via_get=request.method in ("GET", "HEAD"),
         params=params,
     )
@@ -215,34 +181,34 @@ async def read_operation(request: Request, limits: Limits) -> Operation | None:
 
 # --- content negotiation -------------------------------------------------------------------
 
-#: Other names clients use for the formats we serve.
-RESULT_ALIASES: dict[str, str] = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-}
+#: Other names clients use for the formats we serve (the registry's further media types).
+RESULT_ALIASES: dict[str, str] = {m: f.media_type for f in RESULTS_FORMATS for m in f.media_types[1:]}
 GRAPH_ALIASES: dict[str, str] = {
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-    "application/json": "application/ld+json",
+    m: rdf_format(n).media_type for n in SERVED_GRAPH_FORMATS for m in rdf_format(n).media_types[1:]
 }
-#: Values of the ``format`` parameter (for links, where a browser cannot set Accept).
-FORMAT_PARAM: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
+#: Values of the ``format`` parameter (for links, where a browser cannot set Accept): the
+#: registry's names, results formats first (``xml`` means SPARQL results XML).
+FORMAT_PARAM: dict[str, str] = {f.name: f.media_type for f in RESULTS_FORMATS}
+for _name in SERVED_GRAPH_FORMATS:
+    for _alias in (_name, *rdf_format(_name).aliases):
+        FORMAT_PARAM.setdefault(_alias, rdf_format(_name).media_type)
+
+
+#: Accept headers longer than this are parsed each time rather than cached (the cache holds
+#: at most 256 × this many characters, whatever clients send).
+_ACCEPT_CACHED = 512
+
+
+def _parse_accept(accept: str) -> tuple[tuple[str, float], ...]:
+    return _parse_accept_cached(accept) if len(accept) <= _ACCEPT_CACHED else _parse_accept_now(accept)
 
 
 @lru_cache(maxsize=256)
-def _parse_accept(accept: str) -> tuple[tuple[str, float], ...]:
+def _parse_accept_cached(accept: str) -> tuple[tuple[str, float], ...]:
+    return _parse_accept_now(accept)
+
+
+def _parse_accept_now(accept: str) -> tuple[tuple[str, float], ...]:
     ranges: list[tuple[str, float]] = []
     for part in accept.split(","):
         fields = [f.strip() for f in part.split(";")]
@@ -256,6 +222,7 @@ def _parse_accept(accept: str) -> tuple[tuple[str, float], ...]:
                     quality = float(part_field[2:])
                 except ValueError:
                     quality = 0.0
+                quality = min(max(quality, 0.0), 1.0) if quality == quality else 0.0  # NaN: 0
         ranges.append((media, quality))
     return tuple(ranges)
 

@@ -9,159 +9,50 @@ parent only moves bytes.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from wildkg.errors import InputError, WildkgError
 from wildkg.namespaces import PREFIXES
+from wildkg.rdfio import load_into
+from wildkg.serve import guard
+from wildkg.serve.dataset import with_using
+from wildkg.serve.jobs import (
+    DEFAULT_MAX_BYTES,
+    ERR_FETCH,
+    ERR_IS_UPDATE,
+    ERR_NOT_ACCEPTABLE,
+    ERR_NOT_FOUND,
+    ERR_STORE,
+    ERR_SYNTAX,
+    ERR_TOO_LARGE,
+    ERR_TOO_MANY_ROWS,
+    GRAPH_FORMATS,
+    MIN_ROW_BYTES,
+    RESULT_FORMATS,
+    DataSource,
+    GraphJob,
+    Job,
+    QueryJob,
+    Reply,
+    RowsJob,
+    Term,
+    UpdateJob,
+)
+from wildkg.serve.sandbox import cut_network
+from wildkg.serve.sinks import ByteCapExceededError, Capped, RowCapExceededError, Sink
 
-#: Media type → Oxigraph format, for SELECT/ASK results and for graphs.
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """What a worker loads: an on-disk store (opened read-only) or RDF files (into memory)."""
-
-    store: Path | None = None
-    files: tuple[Path, ...] = ()
-    #: Copy an on-disk store into memory (needed when updates are allowed).
-    in_memory: bool = False
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    query: str
-    result_type: str | None  # negotiated media type for SELECT/ASK, None = not acceptable
-    graph_type: str | None  # negotiated media type for CONSTRUCT/DESCRIBE
-    max_rows: int
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RowsJob:
-    """A SELECT for the server's own pages; ``bind`` fills ``<{name}>`` slots with checked IRIs."""
-
-    query: str
-    bind: dict[str, str] = field(default_factory=dict)
-    max_rows: int = 5000
-
-
-@dataclass(frozen=True)
-class GraphJob:
-    """A Graph Store Protocol read: one graph (``None`` = default graph) or a CONSTRUCT."""
-
-    graph: str | None
-    media_type: str
-    #: Refuse (ERR_TOO_MANY_ROWS) a graph of more triples than this, like a query's rows.
-    max_rows: int
-    construct: str | None = None
-    bind: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class UpdateJob:
-    update: str
-
-
-Job = QueryJob | RowsJob | GraphJob | UpdateJob
-
-#: A term of a :class:`RowsJob` answer: (kind, value, datatype or "", language or "").
-Term = tuple[str, str, str, str]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What a worker sends back. ``error`` is one of the ``ERR_*`` kinds or None."""
-
-    error: str | None = None
-    message: str = ""
-    body: bytes = b""
-    media_type: str = ""
-    rows: list[dict[str, Term]] | None = None
-    count: int = 0
-    #: Seconds spent on the job, and whether it ran in the server process (fast path).
-    elapsed: float = 0.0
-    inprocess: bool = False
-
-
-#: Fewest bytes one more result row adds in each format: "{}," in JSON, "<result/>" in XML,
-#: CRLF in CSV, LF in TSV.
-MIN_ROW_BYTES: dict[str, int] = {
-    "application/sparql-results+json": 3,
-    "application/sparql-results+xml": 9,
-    "text/csv": 2,
-    "text/tab-separated-values": 1,
-}
-
-ERR_SYNTAX = "syntax"
-ERR_TOO_MANY_ROWS = "too-many-rows"
-ERR_NOT_ACCEPTABLE = "not-acceptable"
-ERR_NOT_FOUND = "not-found"
-ERR_STORE = "store"
-
-
-class _RowCapExceededError(Exception):
-    pass
-
-
-class _LineCounter(io.RawIOBase):
-    """A binary sink that counts lines and stops the writer once there are too many."""
-
-    def __init__(self, max_lines: int) -> None:
-        self.max_lines = max_lines
-        self.lines = 0
-        self.buffer = bytearray()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self.lines += chunk.count(b"\n")
-        self.buffer += chunk
-        if self.lines > self.max_lines:
-            raise _RowCapExceededError
-        return len(chunk)
-
-
-class _ByteCap(io.RawIOBase):
-    """A binary sink that stops the writer once it has more than ``max_bytes``."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.buffer = bytearray()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self.buffer += data
-        if len(self.buffer) >= self.max_bytes:
-            raise _RowCapExceededError
-        return len(data)
-
+#: The jobs are the worker's interface; the UI imports them from here.
+__all__ = ["GRAPH_FORMATS", "Engine", "GraphJob", "RowsJob", "Term", "safe_iri", "worker_main"]
 
 def open_store(source: DataSource) -> ox.Store:
     """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
@@ -174,11 +65,10 @@ def open_store(source: DataSource) -> ox.Store:
         return mem
     store = ox.Store()
     for path in source.files:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        try:
-            store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as err:
-            raise SyntaxError(f"{path}: {err}") from None
+        try:  # the one reader: format from the extension, offline checks, rdflib where needed
+            load_into(store, path, bulk=True)
+        except InputError as err:
+            raise SyntaxError(str(err)) from None
     return store
 
 
@@ -193,11 +83,19 @@ class Engine:
         kwargs: dict[str, Any] = {"prefixes": PREFIXES}
         for key, iri in bind.items():
             text = text.replace(f"<{{{key}}}>", f"<{safe_iri(iri)}>")
-        if job is not None and job.default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        if job is not None and job.named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        return self.store.query(text, **kwargs)
+        if job is not None:
+            guard.check(text, update=False, allow_fetch=job.allow_fetch)
+            kwargs["base_iri"] = job.base_iri
+            if job.default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+            if job.named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        try:
+            return self.store.query(text, **kwargs)
+        except SyntaxError:
+            if job is not None and guard.is_update(text):
+                raise guard.RefusedError(ERR_IS_UPDATE, "this is a SPARQL Update, sent as a query") from None
+            raise
 
     def run(self, job: Job) -> Reply:
         try:
@@ -207,14 +105,25 @@ class Engine:
                 return self._run_rows(job)
             if isinstance(job, GraphJob):
                 return self._run_graph(job)
-            self.store.update(job.update, prefixes=PREFIXES)
+            self.update(job)
             return Reply()
+        except guard.RefusedError as err:
+            kind = {"syntax": ERR_SYNTAX, "fetch": ERR_FETCH}.get(err.kind, err.kind)
+            return Reply(error=kind, message=err.message)
         except SyntaxError as err:
             return Reply(error=ERR_SYNTAX, message=str(err))
         except ValueError as err:  # a bad IRI in graph parameters or substitutions
             return Reply(error=ERR_SYNTAX, message=str(err))
         except OSError as err:
             return Reply(error=ERR_STORE, message=str(err))
+        except ByteCapExceededError:
+            return _too_large(_max_bytes(job))
+
+    def update(self, job: UpdateJob) -> None:
+        """Check and apply an update (the protocol's using-graph-uri written in as USING)."""
+        guard.check(job.update, update=True, allow_fetch=job.allow_fetch)
+        text = with_using(job.update, job.using, job.using_named)
+        self.store.update(text, base_iri=job.base_iri, prefixes=PREFIXES)
 
     def _run_query(self, job: QueryJob) -> Reply:
         results = self._query(job.query, {}, job)
@@ -230,28 +139,30 @@ class Engine:
             if fast is not None:
                 return fast
             results = self._query(job.query, {}, job)  # large: run again, counting rows
-            counter = _LineCounter(job.max_rows + 1)  # + the header line
+            counter = Sink(job.max_bytes, max_lines=job.max_rows + 1)  # + the header line
             try:
-                results.serialize(cast(IO[bytes], counter), format=ox.QueryResultsFormat.TSV)
-            except _RowCapExceededError:
+                results.serialize(counter.stream(), format=ox.QueryResultsFormat.TSV)
+            except RowCapExceededError:
                 return _too_many(job.max_rows)
             rows = counter.lines - 1
             body = bytes(counter.buffer)
             if job.result_type != "text/tab-separated-values":
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-                body = parsed.serialize(format=RESULT_FORMATS[job.result_type]) or b""
+                sink = Sink(job.max_bytes)
+                parsed.serialize(sink.stream(), format=RESULT_FORMATS[job.result_type])
+                body = bytes(sink.buffer)
             return Reply(body=body, media_type=job.result_type, count=rows)
         if job.graph_type is None:
             return Reply(error=ERR_NOT_ACCEPTABLE, message="no acceptable RDF format for graph results")
-        counter = _LineCounter(job.max_rows)
+        counter = Sink(job.max_bytes, max_lines=job.max_rows)
         try:
-            results.serialize(cast(IO[bytes], counter), format=ox.RdfFormat.N_TRIPLES)
-        except _RowCapExceededError:
+            results.serialize(counter.stream(), format=ox.RdfFormat.N_TRIPLES)
+        except RowCapExceededError:
             return _too_many(job.max_rows)
         body = bytes(counter.buffer)
         if job.graph_type != "application/n-triples":
             triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=PREFIXES) or b""
+            body = _write_graph(triples, job.graph_type, job.max_bytes)
         return Reply(body=body, media_type=job.graph_type, count=counter.lines)
 
     def _small_result(self, results: ox.QuerySolutions, job: QueryJob) -> Reply | None:
@@ -264,10 +175,14 @@ class Engine:
         media = job.result_type
         assert media is not None
         bound = MIN_ROW_BYTES[media] * (job.max_rows + 1) - 1
-        sink = _ByteCap(bound)
+        if bound - 1 >= job.max_bytes:  # the byte cap comes first: exceeding it is final
+            sink = Sink(job.max_bytes)
+            results.serialize(sink.stream(), format=RESULT_FORMATS[media])
+            return Reply(body=bytes(sink.buffer), media_type=media)
+        sink = Sink(bound - 1)
         try:
-            results.serialize(cast(IO[bytes], sink), format=RESULT_FORMATS[media])
-        except _RowCapExceededError:
+            results.serialize(sink.stream(), format=RESULT_FORMATS[media])
+        except ByteCapExceededError:
             return None
         return Reply(body=bytes(sink.buffer), media_type=media)
 
@@ -289,7 +204,6 @@ class Engine:
         return Reply(rows=rows, count=len(rows))
 
     def _run_graph(self, job: GraphJob) -> Reply:
-        fmt = GRAPH_FORMATS[job.media_type]
         triples: Iterator[Any]
         if job.construct is not None:
             triples = iter(self._query(job.construct, job.bind))
@@ -311,10 +225,10 @@ class Engine:
                 what = f"the graph <{job.graph}>"
             triples = (q.triple for q in self.store.quads_for_pattern(None, None, None, graph))
             advice = "read it in pages with a SPARQL CONSTRUCT ... LIMIT/OFFSET at /sparql instead"
-        counted = _Capped(triples, job.max_rows)
+        counted = Capped(triples, job.max_rows)
         try:
-            body = ox.serialize(counted, format=fmt, prefixes=PREFIXES) or b""
-        except _RowCapExceededError:
+            body = _write_graph(counted, job.media_type, job.max_bytes)
+        except RowCapExceededError:
             return Reply(
                 error=ERR_TOO_MANY_ROWS,
                 message=f"{what} has more than {job.max_rows} triples (the server's --max-rows); "
@@ -323,23 +237,37 @@ class Engine:
         return Reply(body=body, media_type=job.media_type, count=counted.count)
 
 
-class _Capped:
-    """An iterator over ``items`` that raises :class:`_RowCapExceededError` past ``cap`` items."""
+def _write_graph(triples: Any, media_type: str, max_bytes: int) -> bytes:
+    """``triples`` in ``media_type``, at most ``max_bytes``; RDF/XML is read back by expat to
+    prove it is well-formed (Oxigraph writes an empty QName for a predicate such as
+    ``<http://e/1>``, and reads that back itself)."""
+    sink = Sink(max_bytes)
+    fmt = GRAPH_FORMATS[media_type]
+    ox.serialize(triples, sink.stream(), format=fmt, prefixes=PREFIXES)
+    body = bytes(sink.buffer)
+    if fmt == ox.RdfFormat.RDF_XML:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        try:
+            parser.Parse(body, True)
+        except expat.ExpatError:
+            raise guard.RefusedError(
+                ERR_NOT_ACCEPTABLE,
+                "this graph cannot be written as RDF/XML (a predicate IRI has no XML name, "
+                "e.g. one ending in a digit or '/'); ask for Turtle, N-Triples or JSON-LD",
+            ) from None
+    return body
 
-    def __init__(self, items: Iterator[Any], cap: int) -> None:
-        self.items = items
-        self.cap = cap
-        self.count = 0
 
-    def __iter__(self) -> _Capped:
-        return self
+def _max_bytes(job: Job) -> int:
+    return getattr(job, "max_bytes", DEFAULT_MAX_BYTES)
 
-    def __next__(self) -> Any:
-        item = next(self.items)
-        self.count += 1
-        if self.count > self.cap:
-            raise _RowCapExceededError
-        return item
+
+def _too_large(cap: int) -> Reply:
+    return Reply(
+        error=ERR_TOO_LARGE,
+        message=f"the answer is larger than the server's limit of {cap} bytes (--max-response); "
+        "add a LIMIT, select fewer or shorter values, or start the server with a larger --max-response",
+    )
 
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -375,17 +303,21 @@ def _term(term: Any) -> Term:
     return ("triple", str(term), "", "")
 
 
-def worker_main(conn: Connection, source: DataSource, replay: tuple[str, ...]) -> None:
-    """Entry point of a worker process: load, say ready, then answer jobs until EOF."""
+def worker_main(
+    conn: Connection, source: DataSource, replay: tuple[UpdateJob, ...], offline: bool = True
+) -> None:
+    """Entry point of a worker process: leave the network (unless SERVICE is allowed), load,
+    say ready, then answer jobs until EOF. The ready message says whether it is offline."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    isolated = cut_network() if offline else False
     try:
         engine = Engine(source)
         for update in replay:
-            engine.store.update(update, prefixes=PREFIXES)
-    except (OSError, SyntaxError, ValueError) as err:
+            engine.update(update)
+    except (OSError, SyntaxError, ValueError, WildkgError) as err:
         conn.send(Reply(error=ERR_STORE, message=f"cannot load the data: {err}"))
         return
-    conn.send(Reply(count=len(engine.store)))
+    conn.send(Reply(count=len(engine.store), message="offline" if isolated else ""))
     while True:
         try:
             job = conn.recv()

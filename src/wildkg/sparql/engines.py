@@ -145,7 +145,7 @@ def run_with_timeout(func: Callable[[], T], timeout: float | None) -> T:
     """
     if timeout is None:
         return func()
-    if timeout <= 0:
+    if not timeout > 0 or timeout == float("inf"):  # also NaN (issue 13, F23)
         raise QueryError("--timeout must be a positive number of seconds")
     box: dict[str, object] = {}
 

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from wildkg.errors import WildkgError
+from wildkg.errors import InputError, WildkgError
 from wildkg.formats import rdf_format as rdf_format_named
 from wildkg.formats import results_format
 from wildkg.namespaces import PREFIXES, compact
+from wildkg.terminal import terminal_safe
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,14 +74,15 @@ def term_key(term: Term | None) -> str:
 
 
 def display(term: Term | None) -> str:
-    """Short human form of a term for the terminal table."""
+    """Short human form of a term for the terminal table; data never reaches the terminal as
+    control characters (issue 13, F20)."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return compact(term.value)
+        return terminal_safe(compact(term.value))
     if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
+        return terminal_safe(term.value)
+    return terminal_safe(str(term))
 
 
 def python_value(term: Term | None) -> Any:
@@ -112,7 +114,10 @@ def from_rdflib(node: Node | None) -> Term | None:
     if node is None:
         return None
     if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
+        try:
+            return ox.NamedNode(str(node))
+        except ValueError as err:  # rdflib reads IRIs RDF does not allow (control characters)
+            raise InputError(f"the graph holds an invalid IRI <{node}>: {err}") from None
     if isinstance(node, BNode):
         return ox.BlankNode(str(node))
     if isinstance(node, RLiteral):
