@@ -84,6 +84,8 @@ class Subject:
     scientific_name: str | None
     names: list[str]
     known: bool
+    #: "subspecies" when the article's own name is a trinomial (never folded into its species)
+    rank: str = "species"
 
 
 @dataclass

@@ -21,8 +21,10 @@ from wildkg.extract.rules import (
     rule_taxonomy,
     rule_threats,
 )
-from wildkg.extract.scope import SubjectMatcher, analyse, find_subject
-from wildkg.extract.text import Article, parse_article
+from wildkg.extract.page import Page, read_page
+from wildkg.extract.scope import SubjectMatcher, analyse
+from wildkg.extract.subject import find_subject
+from wildkg.extract.text import LEAD, Article, parse_article
 from wildkg.extract.vocab import load_vocab, rule_vocab
 
 _HISTORY_SECTION = re.compile(
@@ -71,8 +73,10 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
                  path: str = "") -> Extraction:
     """Extract the facts of one article (plain text or Markdown)."""
     gaz = gazetteer(data_dir.resolve())
-    article = parse_article(text)
-    subject = find_subject(article, gaz)
+    page = read_page(text)
+    article = parse_article(text, blank=page.blank, regions=page.regions)
+    box_name = page.scientific_name
+    subject = find_subject(article, gaz, box_name.object if box_name else None)
     matcher = SubjectMatcher(subject, gaz)
     art = ArticleContext(article, gaz, matcher, place_index(article, gaz), gaz.index("areas"))
     source_id, url, known = source_for(source_url, article.title, stem, data_dir)
@@ -95,7 +99,7 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
         rule_areas(ctx, areas)
         rule_vocab(ctx, terms)
     extraction = Extraction(article, subject, source_id, url, known, path=path)
-    extraction.facts = _names(article, subject) + _dedupe(art.facts)
+    extraction.facts = _names(article, subject, page) + _dedupe(art.facts + _box_status(page, art.facts))
     extraction.skipped = art.skipped
     extraction.new_entities = {k: sorted(v.values(), key=lambda e: e.id)
                                for k, v in sorted(art.new_entities.items())}
@@ -114,13 +118,30 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
     return extraction
 
 
-def _names(article: Article, subject: Subject) -> list[Fact]:
-    """Scientific and common names, with the sentence that introduces them as evidence."""
-    lead = next((s for s in article.sentences if subject.scientific_name and subject.scientific_name
-                 in s.work), article.sentences[0] if article.sentences else None)
-    if lead is None:
+def _box_status(page: Page, facts: list[Fact]) -> list[Fact]:
+    """The Red List category the taxobox states, unless a sentence of the text states one."""
+    if any(f.relation == "redListStatus" for f in facts):
         return []
-    ev = Evidence(lead.raw, lead.start, lead.end, lead.section)
+    text = page.text or ""
+    return [Fact("redListStatus", f.object, 0.9, Evidence(text[f.start:f.end], f.start, f.end, LEAD))
+            for f in page.facts if f.relation == "redListStatus"][:1]
+
+
+def _names(article: Article, subject: Subject, page: Page) -> list[Fact]:
+    """Scientific and common names, with the sentence that introduces them as evidence
+    (the taxobox row when only the box gives the scientific name)."""
+    lead = next((s for s in article.sentences if subject.scientific_name and subject.scientific_name
+                 in s.work), None)
+    box = page.scientific_name
+    if lead is not None:
+        ev = Evidence(lead.raw, lead.start, lead.end, lead.section)
+    elif box is not None and box.object == subject.scientific_name:
+        ev = Evidence(article.text[box.start:box.end], box.start, box.end, LEAD)
+    elif article.sentences:
+        first = article.sentences[0]
+        ev = Evidence(first.raw, first.start, first.end, first.section)
+    else:
+        return []
     facts = []
     if subject.scientific_name:
         facts.append(Fact("scientificName", subject.scientific_name, 0.95, ev))

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, plurals, slug
 from wildkg.extract.model import Subject
-from wildkg.extract.text import Article, Sentence
+from wildkg.extract.text import Sentence
 
-_BINOMIAL = re.compile(r"\(\s*(?:[^()]*?;\s*)?([A-Z][a-z]+ [a-z]{3,})(?: [a-z]{3,})?\s*[,;)]")
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
     r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
@@ -89,71 +88,6 @@ class Scope:
         if superseded:
             spans = spans + self.superseded
         return any(s < end and start < e for s, e in spans)
-
-
-def find_subject(article: Article, gaz: Gazetteer) -> Subject:
-    """The article's taxon: scientific name in parentheses in the lead, common names around it."""
-    lead = [s for s in article.sentences if s.section == article.sections[0]][:2]
-    first = lead[0].work if lead else ""
-    sci = None
-    for sentence in lead:
-        m = _BINOMIAL.search(sentence.work)
-        if m:
-            sci = m.group(1)
-            first = sentence.work
-            break
-    names: list[str] = []
-    if article.title and not _BINOMIAL.search(f"({article.title})"):
-        names.append(article.title.strip())
-    head = first.split("(")[0] if sci else ""
-    head = re.split(r"\b(?:is|are|was)\b", head)[0]
-    for part in re.split(r",|\bor\b|\balso (?:known as|called)\b", head):
-        name = re.sub(r"^\s*(?:the|The)\s+", "", part).strip(" ,")
-        if name and len(name.split()) <= 5 and not re.search(r"\d", name):
-            names.append(name)
-    after = first.split(")", 1)[1] if sci and ")" in first else ""
-    alias = re.match(r"\s*,?\s*(?:or|also known as|also called)\s+(?:the\s+)?(?!the\b)([A-Za-z][\w\-' ]{2,40}?),",
-                     after)
-    if alias:
-        names.append(alias.group(1))
-    for m in re.finditer(r"\b(?:also|commonly|locally) (?:known|called|referred to)(?: as)? (?:the )?"
-                         r"([A-Za-z][\w\-' ]{2,40}?)(?=[,.;)]| or\b)", first):
-        names.append(m.group(1).strip())
-    known = None
-    if sci:
-        known = next((e for e in gaz.taxa.values() if e.scientific_name == sci), None)
-    if known is None:
-        for n in names:
-            hits = [e for e in gaz.taxa.values() if e.kind == "taxon" and key(e.label) == key(n)]
-            if len(hits) == 1 and hits[0].scientific_name:
-                known = hits[0]
-                break
-    unique: list[str] = []
-    names = [re.sub(r"^(?:the|The)\s+", "", n).strip() for n in names]
-    for n in names:
-        if key(n) not in {key(u) for u in unique}:
-            unique.append(_casing(n, article))
-    if known is not None:
-        in_data = known.id in gaz.known_ids.get("taxon", set())
-        return Subject(known.id, known.scientific_name, unique, in_data)
-    return Subject(slug(sci or article.title or "unknown-taxon"), sci, unique, False)
-
-
-def _casing(name: str, article: Article) -> str:
-    """The name as the article writes it in mid-sentence ('Himalayan tahr', 'red panda');
-    a name seen only at a sentence start keeps its capital only if it looks proper."""
-    pattern = re.compile(r"\s+".join(map(re.escape, name.split())), re.IGNORECASE)
-    starts = []
-    for sentence in article.sentences:
-        for m in pattern.finditer(sentence.work):
-            before = sentence.work[:m.start()].rstrip(" *_")
-            if before and not before.endswith(("(", '"')):
-                return m.group(0).replace("\n", " ")
-            starts.append(m.group(0))
-    first = name.split()[0]
-    if first.endswith(("'s", "’s")) or (first[:1].isupper() and len(name.split()) == 1 and starts == []):
-        return name
-    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
 
 
 class SubjectMatcher:
