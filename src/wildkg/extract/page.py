@@ -40,12 +40,10 @@ _RANKS = (
     r"Temporal range|Scientific classification|Subdivisions?|Type species"
 )
 _BOX_LINE = re.compile(
-    rf"^\s*[-•*]?\s*(?:{_RANKS})\b\s*(?:\[\d+\]\s*)*(?:[:|].*)?$"
+    rf"^\s*[-•*]?\s*(?:{_RANKS})\s*(?:\[\d+\]\s*)*[:|]\s*\S.*$"
+    r"|^\s*[-•*]?\s*(?:Scientific classification|Binomial name|Trinomial name|Temporal range)\b"
     r"|^\s*\|?[^|\n]*\|\s*[^|\n]*\|?\s*$|^\s*-{3}\|"
-    r"|\.(?:jpe?g|png|svg|gif|tiff?)\b|^\s*CITES Appendix|\(IUCN \d\.\d\)|^\s*[•†]"
-    r"|^\s*(?:Range|Distribution|Historic(?:al)? and present distribution|Current \w+ range|"
-    r"(?:Former|Current|Native) range|Extant\b|Extinct\b|A map showing|Hatched:)"
-    r"|^\s*!\[\]\(\)|^\s*(?:\S+\s+){0,6}(?:range|distribution)(?: map)?\s*\|?\s*$",
+    r"|\.(?:jpe?g|png|svg|gif|tiff?)\b|^\s*CITES Appendix|\(IUCN \d\.\d\)|^\s*[•†]|^\s*!\[\]\(\)",
     re.IGNORECASE,
 )
 _STRONG = re.compile(r"^\s*[-•*]?\s*(?:Scientific classification|Binomial name|Trinomial name|"
