@@ -176,7 +176,7 @@ _QUANTIFIER = re.compile(
 _TRAITS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("elevation", re.compile(r"\baltitud\w*|\belevation\w*|\babove sea level\b|\ba\.?s\.?l\b|\bmetres high\b", re.I), ("m",)),
     ("home-range", re.compile(r"\bhome ranges?\b|\bterritor(?:y|ies) (?:of|cover)", re.I), ("ha",)),
-    ("tusk-length", re.compile(r"\btusks?\b|\bcanines?\b", re.I), ("cm",)),
+    ("tusk-length", re.compile(r"\btusks?\b|\bcanine (?:teeth|tooth)\b|\b(?:upper|lower|long|elongated|enlarged) canines\b", re.I), ("cm",)),
     ("lifespan", re.compile(r"\blife\s?span\b|\blongevity\b|\blife expectancy\b|\b(?:live[sd]?|living)\s+(?:for\s+)?(?:up to\s+|about\s+|to\s+)?\d|\bcan live\b|\b(?:live|lived) (?:for )?(?:up to|about|to about)\b", re.I), ("year",)),
     ("sexual-maturity-age", re.compile(r"\bsexual(?:ly)?\s+matur\w*|\breach(?:es)? maturity\b", re.I), ("month", "year")),
     ("weaning-age", re.compile(r"\bwean\w*|\bmother's milk\b|\bsuckl\w*", re.I), ("month", "year")),

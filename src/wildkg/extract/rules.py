@@ -18,7 +18,17 @@ _CATEGORIES = (
 )
 _CATEGORY = re.compile(r"\b(" + "|".join(c.replace(" ", r"\s+") for c, _ in _CATEGORIES) + r")\b",
                        re.IGNORECASE)
-_REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b", re.IGNORECASE)
+_REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b|\bInternational Union for (?:the )?Conservation of "
+                      r"Nature\b", re.IGNORECASE)
+_CATEGORY_WORDS = "|".join(c.replace(" ", r"\s+") for c, _ in _CATEGORIES if c not in ("extinct", "not evaluated"))
+#: "is a critically endangered species", "is classified as vulnerable", "Critically endangered,
+#: and found only in …": the category words encyclopedias use for the Red List category.
+_CATEGORY_CLAIM = re.compile(
+    rf"(?:\b(?:is|are|remains?)\s+(?:currently\s+|now\s+|overall\s+|still\s+)?(?:(?:listed|classified|"
+    rf"assessed|considered|categori[sz]ed|rated|regarded)\s+(?:as\s+)?)?(?:an?\s+)?|^\s*)"
+    rf"(?<!most )({_CATEGORY_WORDS})\b(?!\s+(?:in|by|under)\b)",
+    re.IGNORECASE,
+)
 _STRICT_NEG = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno longer\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s+(.+?)[.;]?$", re.IGNORECASE)
 _RANGE_CUE = re.compile(
@@ -72,6 +82,7 @@ def rule_status(ctx: Ctx) -> None:
     """IUCN Red List category, only where the sentence ties it to the Red List."""
     work = ctx.work
     if not _REDLIST.search(work):
+        _category_claim(ctx)
         return
     found: list[tuple[int, int, str]] = []
     sc = ctx.scope
@@ -92,6 +103,21 @@ def rule_status(ctx: Ctx) -> None:
     quals = (("reason", ctx.sentence.raw[found[-1][1] + reason.start(1):found[-1][1] + reason.end(1)]),) \
         if reason else ()
     ctx.add("redListStatus", code, 0.95 if len(found) == 1 else 0.8, qualifiers=quals)
+
+
+def _category_claim(ctx: Ctx) -> None:
+    """A category stated of the subject without naming the Red List (lower confidence)."""
+    if re.search(r"\b(?:government|national|state|federal|regional(?:ly)?|locally)\b", ctx.work, re.IGNORECASE):
+        return
+    for m in _CATEGORY_CLAIM.finditer(ctx.work):
+        a, b = m.span(1)
+        if ctx.scope.blocked(a, b, hedge=True, superseded=True):
+            continue
+        if not (ctx.scope.subject_spans or ctx.art.matcher.refers(ctx.work[:a] or ctx.work)):
+            continue
+        code = dict(_CATEGORIES)[" ".join(m.group(1).lower().split())]
+        ctx.add("redListStatus", code, 0.7 if code == "EN" else 0.8)
+        return
 
 
 def rule_taxonomy(ctx: Ctx) -> None:

@@ -23,7 +23,7 @@ from wildkg.extract.text import Sentence
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
     r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
-    r"|,\s*(?=(?:as|because|since|so|which|who)\s)"
+    r"|,\s*(?=(?:as|because|since|so|which|who)\s)|,\s*(?=and\s+(?:is|are|was|were|has|have|had)\s)"
     r"|,\s*(?=and\s+(?:the\s+|its\s+|their\s+)?\w+(?:\s\w+)?\s+(?:are|is|was|were|may|might|can|could|"
     r"will|have|has|had|do|does|did|also|often|sometimes|occasionally)\b)",
     re.IGNORECASE,
@@ -55,7 +55,9 @@ _COMPARE = re.compile(
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\s*(?:it|they|its|their|this species|the species|these)\b", re.IGNORECASE)
-_GENERIC = r"(?:cats?|bears?|deer|goats?|sheep|antelopes?|dogs?|canids?|bovids?|caprines?|birds?)"
+_GENERIC = (r"(?:cats?|bears?|deer|goats?|sheep|antelopes?|dogs?|canids?|bovids?|caprines?|birds?|mammals?|"
+            r"reptiles?|lizards?|monkeys?|apes?|primates?|marsupials?|carnivores?|herbivores?|felids?|"
+            r"crocodilians?|parrots?|eagles?|raptors?|ungulates?|rodents?)")
 _STOP_MODIFIERS = (
     "(?:The|This|These|Those|A|An|Its|Their|Both|Such|Each|All|Most|Many|Some|Adult|Male|Female|"
     "Young|Wild|Captive|Other|Several|Two|Like|Unlike|Few|No|Our|Farmed|Free|Juvenile|Large|Small|"

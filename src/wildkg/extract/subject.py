@@ -55,6 +55,7 @@ def _clean(part: str) -> str:
 
 def _names_in(text: str) -> list[str]:
     out = []
+    text = re.sub(r"\([^()]*\)|\[[^\]]*\]", " ", text)
     for part in _SPLIT.split(text):
         name = _clean(part)
         words = name.split()
