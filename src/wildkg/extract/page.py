@@ -102,12 +102,19 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_TABLE_ROW = re.compile(r"\|\s*\|\s*$|^\s*\|?\s*-{3}\|")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|lives?|occurs?|inhabits?|feeds?|can|will|may)\b")
+
+
 def _prose(line: str) -> bool:
-    """A line of running text (not a box row, caption or heading)."""
+    """A line of running text (not a box row, table row, caption or heading)."""
     words = line.split()
+    if _TABLE_ROW.search(line) or _KEY_VALUE.match(line):
+        return False
     if len(words) >= 14:
-        return not _KEY_VALUE.match(line)
-    return len(words) >= 6 and bool(re.search(r"[.!?][\"')\]]*(?:\[\d+\])*\s*$|\.\s+[A-Z]", line))
+        return True
+    return len(words) >= 6 and bool(_FINITE.search(line)) and \
+        bool(re.search(r"[.!?][\"')\]]*(?:\[\d+\])*\s*$|\.\s+[A-Z]", line))
 
 
 def category(text: str) -> str | None:

@@ -34,7 +34,7 @@ _REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s
 _RANGE_CUE = re.compile(
     r"\b(?:occur\w*|found|native|distribut\w*|range[sd]?|inhabit\w*|lives?|living|present|recorded|"
     r"reported from|endemic|resident|spans?|extends?|known from|populations?|sighted|seen|observed|"
-    r"photographed|camera-trapped|documented|confirmed)\b",
+    r"photographed|camera-trapped|documented|confirmed|confined|restricted|limited)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"^\s*(?:in|within|across|throughout|from)\s", re.IGNORECASE)
@@ -150,7 +150,7 @@ def rule_range(ctx: Ctx) -> None:
     captive = [m.span() for m in re.finditer(r"\bzoos?\b|\bcaptiv\w*|\bfarms?\b|\bbred\b", ctx.work,
                                               re.IGNORECASE)]
     seen: set[str] = set()
-    for place in ctx.places_in():
+    for place in ctx.places_in() + _demonym_range(ctx):
         if ctx.scope.blocked(place.start, place.end):
             ctx.skip("range: negated, hedged, past or about another taxon", ctx.work[place.start:place.end])
             continue
@@ -211,6 +211,19 @@ def rule_legal(ctx: Ctx) -> None:
         text = work[s:e]
         licence = bool(_HUNT_ALLOWED.search(text) and (_LICENCE.search(text) or _LICENCE.search(nxt)))
         _legal_clause(ctx, text, [p for p in countries if s <= p.start < e], licence)
+
+
+def _demonym_range(ctx: Ctx) -> list[Place]:
+    """'the Indonesian islands of Komodo', 'the Brazilian states of …' → the country."""
+    gaz = ctx.art.gaz
+    names = "|".join(re.escape(d) for d in sorted(gaz.demonyms, key=len, reverse=True)) or "(?!x)x"
+    found = []
+    for m in re.finditer(rf"\b({names})\s+(?=(?:islands?|provinces?|states?|regions?|coast|part|forests?|"
+                         rf"mainland|territory|highlands?)\b)", ctx.work):
+        country = gaz.countries.get(gaz.demonyms[m.group(1)])
+        if country is not None:
+            found.append(Place(m.start(1), m.end(1), country, None))
+    return found
 
 
 def _demonym_places(ctx: Ctx) -> list[Place]:

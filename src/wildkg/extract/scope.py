@@ -24,6 +24,7 @@ _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
     r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
     r"|,\s*(?=(?:as|because|since|so|which|who)\s)|,\s*(?=and\s+(?:is|are|was|were|has|have|had)\s)"
+    r"|\s(?=that\s+(?:originally|formerly|once|previously|historically|used to)\s)"
     r"|,\s*(?=and\s+(?:the\s+|its\s+|their\s+)?\w+(?:\s\w+)?\s+(?:are|is|was|were|may|might|can|could|"
     r"will|have|has|had|do|does|did|also|often|sometimes|occasionally)\b)",
     re.IGNORECASE,
@@ -34,7 +35,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _SUPERSEDED = re.compile(
-    r"\b(?:formerly|previously|historically|used to|former|mistakenly|erroneously|wrongly|fossils?|"
+    r"\b(?:formerly|previously|historically|originally|used to|former|mistakenly|erroneously|wrongly|fossils?|"
     r"Pleistocene|Pliocene|Miocene|prehistoric)\b"
     r"|\bbefore (?:that|then|this)\b|\bprior to (?:that|this)\b|\buntil \d{4}\b"
     r"|\bhad been (?:considered|listed|classified|assessed|thought)\b"
@@ -109,9 +110,13 @@ class SubjectMatcher:
         self.taxa = gaz.index("taxa")
         self.subject_keys = {key(n) for n, _ in pairs}
         heads_alt = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
+        sub = (r"|\b(?:the|this|these|both|each|a)\s+(?:[\w-]+\s+)?subspecies\b"
+               if subject.rank == "species" else "")
         self.generic = re.compile(
             rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{_GENERIC}|{heads_alt}s?)\b"
-            rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b",
+            rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b"
+            rf"|\b(?:the|its|their|this|these|both|two|other|one|wild|remaining|largest|main)\s+(?:\w+\s+)?"
+            rf"populations?\b|^\s*(?:One|The other)\s+(?:is|are)\b{sub}",
             re.IGNORECASE,
         )
         tails = "|".join(

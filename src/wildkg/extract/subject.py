@@ -16,7 +16,7 @@ from wildkg.extract.text import Article, Sentence
 
 _SCI = r"[A-Z][a-z]+ [a-z]{3,}(?: (?!and\b|or\b|the\b)[a-z]{3,})?"
 #: "(Genus species)", "(/ipa/; Genus species subspecies)", "(Hindi: …) (Genus species)".
-_IN_PARENS = re.compile(rf"\(\s*(?:[^()]*?;\s*)?({_SCI})\s*(?:\)|[,;]\s*[^()]*\))")
+_IN_PARENS = re.compile(rf"\(\s*(?:[^()]*?[;,]\s*)?({_SCI})\s*(?:\)|[,;]\s*[^()]*\))")
 #: "The jaguar (…), Panthera onca, is a big cat"; "The okapi, Okapia johnstoni, is".
 _APPOSITION = re.compile(rf",\s+({_SCI}),\s+(?:is|was|are)\b")
 _VERB = re.compile(r"\s(?:is|are|was|were)\s")
@@ -43,7 +43,11 @@ def scientific_name(article: Article, box_name: str | None) -> tuple[str | None,
             if box_name and box_name.startswith(name + " "):
                 return box_name, sentence
             return name, sentence
-    return box_name, None
+    if box_name:
+        binomial = " ".join(box_name.split()[:2])
+        stated = next((s for s in _lead_sentences(article) if binomial in s.work), None)
+        return box_name, stated
+    return None, None
 
 
 def _clean(part: str) -> str:
