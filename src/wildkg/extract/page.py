@@ -103,7 +103,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 _TABLE_ROW = re.compile(r"\|\s*\|\s*$|^\s*\|?\s*-{3}\|")
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|lives?|occurs?|inhabits?|feeds?|can|will|may)\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|lives?|occurs?|inhabits?|feeds?|can|will|may|"
+                     r"includes?|consists?|belongs?|ranges?|extends?|became|grows?|weighs?|reach(?:es)?|"
+                     r"eats?|hunts?|means|refers?|remains?|survives?|numbers?|breeds?)\b")
 
 
 def _prose(line: str) -> bool:
@@ -112,7 +114,7 @@ def _prose(line: str) -> bool:
     if _TABLE_ROW.search(line) or _KEY_VALUE.match(line):
         return False
     if len(words) >= 14:
-        return True
+        return bool(_FINITE.search(line))
     return len(words) >= 6 and bool(_FINITE.search(line)) and \
         bool(re.search(r"[.!?][\"')\]]*(?:\[\d+\])*\s*$|\.\s+[A-Z]", line))
 

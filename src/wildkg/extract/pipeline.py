@@ -119,12 +119,14 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
 
 
 def _box_status(page: Page, facts: list[Fact]) -> list[Fact]:
-    """The Red List category the taxobox states, unless a sentence of the text states one."""
-    if any(f.relation == "redListStatus" for f in facts):
-        return []
+    """The Red List category the taxobox states (the current assessment): it replaces a
+    different category read from the text, which is often the history of the listing."""
     text = page.text or ""
-    return [Fact("redListStatus", f.object, 0.9, Evidence(text[f.start:f.end], f.start, f.end, LEAD))
-            for f in page.facts if f.relation == "redListStatus"][:1]
+    box = [Fact("redListStatus", f.object, 0.9, Evidence(text[f.start:f.end], f.start, f.end, LEAD))
+           for f in page.facts if f.relation == "redListStatus"][:1]
+    if box:
+        facts[:] = [f for f in facts if f.relation != "redListStatus" or f.object == box[0].object]
+    return box
 
 
 def _names(article: Article, subject: Subject, page: Page) -> list[Fact]:

@@ -10,6 +10,7 @@ import re
 
 from wildkg.extract.context import RANGE_SECTION, Ctx, Place
 from wildkg.extract.gazetteer import Entity, key, slug
+from wildkg.extract.scope import clauses
 
 _CATEGORIES = (
     ("extinct in the wild", "EW"), ("critically endangered", "CR"), ("near threatened", "NT"),
@@ -34,7 +35,8 @@ _REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s
 _RANGE_CUE = re.compile(
     r"\b(?:occur\w*|found|native|distribut\w*|range[sd]?|inhabit\w*|lives?|living|present|recorded|"
     r"reported from|endemic|resident|spans?|extends?|known from|populations?|sighted|seen|observed|"
-    r"photographed|camera-trapped|documented|confirmed|confined|restricted|limited)\b",
+    r"photographed|camera-trapped|documented|confirmed|confined|restricted|limited|rare|common|abundant|"
+    r"widespread|scarce|reintroduc\w*)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"^\s*(?:in|within|across|throughout|from)\s", re.IGNORECASE)
@@ -96,6 +98,9 @@ def rule_status(ctx: Ctx) -> None:
         if "from" in work[max(0, a - 8):a].lower() and re.search(r"\bto\b", work[b:b + 6]):
             continue  # "uplisted from Vulnerable to Endangered": the second one counts
         found.append((a, b, dict(_CATEGORIES)[" ".join(m.group(1).lower().split())]))
+    near = [c for c in clauses(work) if _REDLIST.search(work[c[0]:c[1]])]
+    same_clause = [f for f in found if any(a <= f[0] < b for a, b in near)]
+    found = same_clause or found
     if not found:
         return
     code = found[-1][2]
@@ -160,6 +165,9 @@ def rule_range(ctx: Ctx) -> None:
             continue
         if _in_legal_or_area_phrase(ctx, place.start):
             continue
+        if re.search(r"\b(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of\s+"
+                     r"(?:the\s+)?$", ctx.work[max(0, place.start - 40):place.start], re.IGNORECASE):
+            continue  # "Bolivia east and north of the Andes": a landmark, not the range
         if any(abs(place.start - b) < 60 or abs(a - place.end) < 60 for a, b in captive):
             ctx.skip("range: animals in captivity or farms", ctx.work[place.start:place.end])
             continue
@@ -219,9 +227,10 @@ def _demonym_range(ctx: Ctx) -> list[Place]:
     names = "|".join(re.escape(d) for d in sorted(gaz.demonyms, key=len, reverse=True)) or "(?!x)x"
     found = []
     for m in re.finditer(rf"\b({names})\s+(?=(?:islands?|provinces?|states?|regions?|coast|part|forests?|"
-                         rf"mainland|territory|highlands?)\b)", ctx.work):
-        country = gaz.countries.get(gaz.demonyms[m.group(1)])
-        if country is not None:
+                         rf"mainland|territory|highlands?)\b)", ctx.work, re.IGNORECASE):
+        demonym = next((d for d in gaz.demonyms if d.lower() == m.group(1).lower()), "")
+        country = gaz.countries.get(gaz.demonyms.get(demonym, ""))
+        if country is not None and m.group(1)[:1].isupper():
             found.append(Place(m.start(1), m.end(1), country, None))
     return found
 

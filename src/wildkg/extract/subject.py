@@ -29,7 +29,7 @@ _NOT_NAME = re.compile(r"\d|[:;=|]|\b(?:in|of|from|by|for|with)\s+(?:the\s+)?[A-
 
 def _lead_sentences(article: Article) -> list[Sentence]:
     lead = [s for s in article.sentences if s.section == article.sections[0]]
-    return (lead or list(article.sentences))[:6]
+    return (lead or list(article.sentences))[:12]
 
 
 def scientific_name(article: Article, box_name: str | None) -> tuple[str | None, Sentence | None]:
