@@ -58,7 +58,9 @@ _SCOPE = re.compile(r"\bin (?:some|certain|parts of|a few|several) (?:areas|regi
 _THREAT_CUE = re.compile(
     r"\bthreat\w*|\bendanger\w*|\bdeclin\w*|\bpressure|\brisk\b|\bdanger\w*|\bjeopard\w*|"
     r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:hunted|poached|trapped|persecuted|snared|killed)\b|"
-    r"\bloss of\b|\bdestruction\b|\bdegrad\w*|\bfragment\w*|\bdisturb\w*|\bconflict\b|\bharvest\w*",
+    r"\bloss of\b|\bdestruction\b|\bdegrad\w*|\bfragment\w*|\bdisturb\w*|\bconflicts?\b|\bharvest\w*|"
+    r"\bdecreas\w*|\bdue to\b|\bcaused by\b|\bas a result of\b|\bhabitat loss\b|\bdriven (?:out|from)\b|"
+    r"\bextirpat\w*",
     re.IGNORECASE,
 )
 _TAXONOMY = re.compile(
@@ -385,6 +387,14 @@ def _locate(ctx: Ctx, entity: Entity, end: int) -> Entity:
     before = [p for p in ctx.places_in(max(0, end - len(entity.label) - 20), end)
               if ctx.work[p.end:p.end + 2] == "'s"]
     found = after or before
+    if not found:
+        # "A, B and C National Park in Indonesia; D …": the place closing the list locates every
+        # item of it (the list ends at a semicolon or the sentence end)
+        stop = re.compile(r";|$").search(ctx.work, end)
+        segment_end = stop.start() if stop else len(ctx.work)
+        closing = re.search(r"\s(?:in|of)\s+(?:the\s+)?[^,;]*$", ctx.work[end:segment_end])
+        if closing:
+            found = [p for p in ctx.places_in(end + closing.start(), segment_end)]
     place = found[0] if found else None
     if place is None:
         countries = {f.object for f in ctx.art.facts if f.relation == "occursIn" and len(f.object) == 2}
