@@ -24,7 +24,7 @@ _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
     r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
     r"|,\s*(?=(?:as|because|since|so|which|who)\s)|,\s*(?=and\s+(?:is|are|was|were|has|have|had)\s)"
-    r"|\s(?=that\s+(?:originally|formerly|once|previously|historically|used to)\s)"
+    r"|\s(?=(?:that|where)\s+(?:\w+\s+)?(?:originally|formerly|once|previously|historically|used to)\s)"
     r"|\s\((?=(?:even\s+)?(?:though|although|while|whereas|but|which|who|unlike)\b)|\)(?=\s+(?:and|but|while)\b)"
     r"|,\s*(?=and\s+(?:the\s+|its\s+|their\s+)?\w+(?:\s\w+)?\s+(?:are|is|was|were|may|might|can|could|"
     r"will|have|has|had|do|does|did|also|often|sometimes|occasionally)\b)",
