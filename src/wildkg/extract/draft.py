@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from wildkg.build import publish
+from wildkg.curation.yamlio import read_yaml
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
 from wildkg.extract.model import TRAITS, Extraction, Fact
@@ -44,6 +45,9 @@ def _review(fact: Fact) -> dict[str, Any]:
 def account(x: Extraction) -> dict[str, Any]:
     """The draft account as a mapping, in the order curators write it."""
     doc: dict[str, Any] = {"taxon": x.subject.id, "source": x.source_id}
+    if x.subject.scientific_name or x.subject.rank != "species":
+        # what the article is about, checked by accept-draft against the account it extends
+        doc["subject"] = {"scientific_name": x.subject.scientific_name, "rank": x.subject.rank}
     by: dict[str, list[Fact]] = {}
     for fact in x.facts:
         by.setdefault(fact.relation, []).append(fact)
@@ -116,11 +120,14 @@ def _first_section(x: Extraction, entity_id: str) -> str:
 def _entity(x: Extraction, e: Entity) -> dict[str, Any]:
     cite = f"{x.source_id}#{_first_section(x, e.id)}"
     if e.kind == "taxon":
-        names = x.subject.names if e.id == x.subject.id else [e.label]
+        subject = e.id == x.subject.id
+        names = x.subject.names if subject else [e.label]
         out: dict[str, Any] = {"id": e.id}
         if e.scientific_name:
             out["scientific_name"] = e.scientific_name
-        out["rank"] = "species"
+        out["rank"] = x.subject.rank if subject else "species"
+        if subject and x.subject.parent:
+            out["parent"] = x.subject.parent
         return out | {"names": names, "cite": cite}
     if e.kind == "group":
         return {"id": e.id, "kind": "group", "label": e.label, "cite": cite}
@@ -209,6 +216,27 @@ def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | N
     return text.rstrip("\n") + "\n\n" + "\n".join(blocks)
 
 
+def check_subject(draft: Path, taxon: str, subject: Any, data_dir: Path, new_taxa: list[Any]) -> None:
+    """Refuse a draft whose article is about another taxon than the account it extends: a
+    subspecies article never lands on its species (the Tibetan wolf is not the gray wolf)."""
+    if not isinstance(subject, dict):
+        return
+    name, rank = subject.get("scientific_name"), subject.get("rank") or "species"
+    records = [t for t in new_taxa if isinstance(t, dict) and t.get("id") == taxon]
+    path = data_dir / "taxa.yaml"
+    if not records and path.is_file():
+        records = [t for t in read_yaml(path).get("taxa") or [] if isinstance(t, dict) and t.get("id") == taxon]
+    if not records:
+        return
+    record = records[0]
+    known_name, known_rank = record.get("scientific_name"), record.get("rank") or "species"
+    if (name and known_name and name != known_name) or (rank != known_rank and not name):
+        about = f"{name} ({rank})" if name else f"a {rank}"
+        raise DataError(draft, f"the article is about {about}, but the draft would extend `{taxon}` "
+                        f"({known_name or known_rank}); correct `taxon:` or accept with --force",
+                        entity=taxon, field="taxon")
+
+
 def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     """Accept a reviewed draft: append its new entities to the shared files of ``data_dir``
     and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``.
@@ -227,6 +255,9 @@ def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
         raise DataError(draft, f"{target} already exists; merge the draft into it by hand, or "
                         "replace it with --force", entity=doc["taxon"], field="taxon")
     new = doc.pop("new_entities", None) or {}
+    subject = doc.pop("subject", None)
+    if not force:
+        check_subject(draft, doc["taxon"], subject, data_dir, new.get("taxa") or [])
     writes: list[tuple[Path, str]] = []
     for group, (file_name, list_key) in SHARED.items():
         items = [i for i in new.get(group) or [] if isinstance(i, dict)]

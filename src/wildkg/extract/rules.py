@@ -194,8 +194,8 @@ def _in_legal_or_area_phrase(ctx: Ctx, pos: int) -> bool:
     """A place in 'protected by law in X' or 'listed … in X' is legal, not range."""
     before = ctx.work[max(0, pos - 60):pos]
     last_cue = max((m.end() for m in _RANGE_CUE.finditer(before)), default=-1)
-    legal = max((m.end() for m in re.finditer(r"protected|listed|licen[cs]e|law|hunting|banned|"
-                                               r"permitted|established|located", before, re.IGNORECASE)),
+    legal = max((m.end() for m in re.finditer(r"\b(?:protected|listed|licen[cs]e|laws?|hunting|banned|"
+                                               r"permitted|established|located)\b", before, re.IGNORECASE)),
                 default=-1)
     return legal > last_cue
 

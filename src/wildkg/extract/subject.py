@@ -19,6 +19,8 @@ _SCI = r"[A-Z][a-z]+ [a-z]{3,}(?: (?!and\b|or\b|the\b)[a-z]{3,})?"
 _IN_PARENS = re.compile(rf"\(\s*(?:[^()]*?[;,]\s*)?({_SCI})\s*(?:\)|[,;]\s*[^()]*\))")
 #: "The jaguar (…), Panthera onca, is a big cat"; "The okapi, Okapia johnstoni, is".
 _APPOSITION = re.compile(rf",\s+({_SCI}),\s+(?:is|was|are)\b")
+_SUBSPECIES_LEAD = re.compile(r"\b(?:is|was)\s+(?:a|an|the|one of (?:the )?(?:\w+ )?)\s*(?:\w+\s+)?"
+                              r"(?:subspecies|population|race)\b", re.IGNORECASE)
 _VERB = re.compile(r"\s(?:is|are|was|were)\s")
 _SPLIT = re.compile(r",|\bor\b|\b(?:also|sometimes|commonly|locally|often)\s+(?:known as|called|named|referred to as)\b"
                     r"|\bknown as\b|\balso\b", re.IGNORECASE)
@@ -108,10 +110,12 @@ def find_subject(article: Article, gaz: Gazetteer, box_name: str | None = None) 
             not re.fullmatch(_SCI, title) and len(title.split()) <= 5:
         names.append(title)
     rank = "subspecies" if sci and len(sci.split()) == 3 else "species"
+    if _SUBSPECIES_LEAD.search(first):
+        rank = "subspecies"  # "is one of the two subspecies of the eastern gorilla"
     known = None
     if sci:
         known = next((e for e in gaz.taxa.values() if e.scientific_name == sci), None)
-    else:
+    elif rank == "species":
         for n in names:
             hits = [e for e in gaz.taxa.values() if e.kind == "taxon" and key(e.label) == key(n)]
             if len(hits) == 1 and hits[0].scientific_name:
@@ -124,7 +128,13 @@ def find_subject(article: Article, gaz: Gazetteer, box_name: str | None = None) 
     if known is not None:
         in_data = known.id in gaz.known_ids.get("taxon", set())
         return Subject(known.id, known.scientific_name, unique, in_data, rank)
-    return Subject(slug(sci or title or "unknown-taxon"), sci, unique, False, rank)
+    parent = None
+    if rank == "subspecies" and sci:
+        species = " ".join(sci.split()[:2])
+        parent = next((e.id for e in gaz.taxa.values() if e.scientific_name == species
+                       and e.id in gaz.known_ids.get("taxon", set())), None)
+    fallback = (unique[0] if unique else title) if rank == "subspecies" and not sci else title
+    return Subject(slug(sci or fallback or "unknown-taxon"), sci, unique, False, rank, parent)
 
 
 def _casing(name: str, article: Article) -> str:
