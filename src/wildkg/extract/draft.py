@@ -171,8 +171,8 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
-_Dumper.add_representer(dict, _represent_dict)
-_Dumper.add_representer(list, _represent_list)
+_Dumper.add_multi_representer(dict, _represent_dict)
+_Dumper.add_multi_representer(list, _represent_list)
 
 
 def dump(doc: Any) -> str:
@@ -200,7 +200,7 @@ def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | N
     """The text of ``path`` with ``items`` appended to its top-level list ``list_key``
     (keeping comments when that list comes last), or None if every id is there already."""
     text = path.read_text(encoding="utf-8") if path.is_file() else f"{list_key}:\n"
-    doc = yaml.safe_load(text) or {}
+    doc: dict[str, Any] = read_yaml(path) if path.is_file() else {}
     existing = {str(i.get("id")) for i in doc.get(list_key) or [] if isinstance(i, dict)}
     items = [i for i in items if str(i.get("id")) not in existing]
     if not items:
@@ -244,11 +244,8 @@ def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     An existing account is never replaced unless ``force``; every file's new text is
     prepared before the first one is written.
     """
-    try:
-        doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(draft, f"cannot read the draft: {err}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("taxon"), str):
+    doc = read_yaml(draft)
+    if not isinstance(doc.get("taxon"), str):
         raise DataError(draft, "not a draft species account (no `taxon:`)")
     target = data_dir / "species" / f"{doc['taxon']}.yaml"
     if target.exists() and target.resolve() != draft.resolve() and not force:

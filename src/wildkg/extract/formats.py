@@ -71,7 +71,7 @@ def html_text(raw: str) -> str:
         return ""
     try:
         tree = lxml.html.fromstring(raw)
-    except Exception:  # noqa: BLE001 - lxml raises several kinds on hostile input
+    except Exception:
         return body
     lines: list[str] = []
     title = tree.xpath("string(//h1)").strip() or tree.findtext(".//title") or ""

@@ -148,11 +148,9 @@ def read_page(text: str) -> Page:
             box[j] = True
             j += 1
     for i, (s, e, line) in enumerate(lines):
-        if _BOILERPLATE.match(line) and line.strip():
+        if (_BOILERPLATE.match(line) and line.strip()) or (line.strip() and (box[i] or (_BOX_LINE.search(line) and not _prose(line)
+                                          and not _KEY_VALUE.match(line)))):
             page.blank.append((s, e))
-        elif box[i] or (_BOX_LINE.search(line) and not _prose(line) and not _KEY_VALUE.match(line)):
-            if line.strip():
-                page.blank.append((s, e))
         kv = _KEY_VALUE.match(line)
         if kv and not _prose(line):
             _key_value(page, kv, s)

@@ -6,12 +6,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from wildkg.extract.biology import rule_measures, rule_predators
 from wildkg.extract.context import ArticleContext, Ctx, place_index
+from wildkg.extract.datafiles import read_data
 from wildkg.extract.gazetteer import Entity, Gazetteer, fold, key, load_gazetteer, slug
 from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact, Subject
+from wildkg.extract.page import Page, read_page
 from wildkg.extract.rules import (
     find_areas,
     rule_areas,
@@ -21,7 +21,6 @@ from wildkg.extract.rules import (
     rule_taxonomy,
     rule_threats,
 )
-from wildkg.extract.page import Page, read_page
 from wildkg.extract.scope import SubjectMatcher, analyse
 from wildkg.extract.subject import find_subject
 from wildkg.extract.text import LEAD, Article, parse_article
@@ -48,10 +47,7 @@ def gazetteer(data_dir: Path) -> Gazetteer:
 
 @lru_cache(maxsize=4)
 def _sources(data_dir: Path) -> tuple[tuple[str, str], ...]:
-    path = data_dir / "sources.yaml"
-    if not path.is_file():
-        return ()
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_data(data_dir / "sources.yaml")
     return tuple((str(s.get("id")), str(s.get("url"))) for s in doc.get("sources") or []
                  if isinstance(s, dict))
 

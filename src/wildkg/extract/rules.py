@@ -394,7 +394,7 @@ def _locate(ctx: Ctx, entity: Entity, end: int) -> Entity:
         segment_end = stop.start() if stop else len(ctx.work)
         closing = re.search(r"\s(?:in|of)\s+(?:the\s+)?[^,;]*$", ctx.work[end:segment_end])
         if closing:
-            found = [p for p in ctx.places_in(end + closing.start(), segment_end)]
+            found = list(ctx.places_in(end + closing.start(), segment_end))
     place = found[0] if found else None
     if place is None:
         countries = {f.object for f in ctx.art.facts if f.relation == "occursIn" and len(f.object) == 2}
