@@ -77,3 +77,14 @@ def test_converters_accept_any_text(raw: str) -> None:
     """Broken markup is input too: conversion returns text and never raises."""
     assert isinstance(html_text(raw), str)
     assert isinstance(wikitext_text(raw), str)
+
+
+def test_hostile_copied_text_is_read_in_linear_time() -> None:
+    """Unclosed <ref>, parentheses and pipes by the ten thousand do not make the page reader
+    or the subject finder backtrack."""
+    import time
+
+    text = "Okapi\n" + "<ref name=x>(Okapia " * 5000 + "\n" + "| |" * 10000 + "\n" + "(" * 20000 + "\n"
+    started = time.perf_counter()
+    extract_text(text, DATA_DIR)
+    assert time.perf_counter() - started < 60  # linear: ~4 s here on a loaded 2-core machine

@@ -28,7 +28,7 @@ _BOILERPLATE = re.compile(
 )
 #: Inline text that is markup, not prose (blanked wherever it appears).
 _INLINE = re.compile(
-    r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|\{\{[^{}\n]*\}\}|\bTemplate:[\w\-]+|\[(?:update|edit)\]|"
+    r"<ref[^>]{0,300}/>|<ref[^>]{0,300}>.{0,3000}?</ref>|\{\{[^{}\n]*\}\}|\bTemplate:[\w\-]+|\[(?:update|edit)\]|"
     r"\bEdit this classification\b|\bOOjs UI icon [\w\-.]+|\s[-–:]\s*(?:Wikipedia|Wikis)\s*$|"
     r"(?<=[a-z])Edit this classification",
     re.IGNORECASE | re.MULTILINE,
@@ -50,8 +50,6 @@ _STRONG = re.compile(r"^\s*[-•*]?\s*(?:Scientific classification|Binomial name
                      r"Kingdom\s*[:|]|Phylum\s*[:|]|Genus\s*[:|]|Conservation status\b)", re.IGNORECASE)
 _NAME = r"[A-Z][a-z]+ [a-z]{3,}(?: [a-z]{3,})?"
 _NAME_LINE = re.compile(rf"^\s*[|†]?\s*({_NAME})(?:\s*(?:\(|[A-Z]|\[|\||$).*)?$")
-_AUTHORITY = re.compile(r"^\s*\(?[A-Z][\w.'’\- ]*(?:(?:&|and)\s+[A-Z][\w.'’\- ]*)?,?\s*\d{4}\)?\s*(?:\[\d+\])*"
-                        r"\s*\|?\s*$")
 _CATEGORY = (
     ("extinct in the wild", "EW"), ("critically endangered", "CR"), ("near threatened", "NT"),
     ("least concern", "LC"), ("data deficient", "DD"), ("endangered", "EN"), ("vulnerable", "VU"),
@@ -187,6 +185,7 @@ def _key_value(page: Page, kv: re.Match[str], offset: int) -> None:
 def _box_names(page: Page, lines: list[tuple[int, int, str]], box: list[bool]) -> None:
     """Scientific name (with rank) and status stated in the box rows."""
     genus = epithet = sub = None
+    first = last = 0
     status_next = False
     for i, (s, e, line) in enumerate(lines):
         if not box[i]:
@@ -211,11 +210,11 @@ def _box_names(page: Page, lines: list[tuple[int, int, str]], box: list[bool]) -
             value = kv.group(2).split()
             rank = kv.group(1).lower()
             if rank == "genus" and value and value[0][:1].isupper():
-                genus = value[0]
+                genus, first = value[0], s
             elif rank == "species" and value and value[-1].islower():
-                epithet = value[-1]
+                epithet, last = value[-1], e
             elif rank == "subspecies" and value and value[-1].islower():
-                sub = value[-1]
+                sub, last = value[-1], e
             continue
         if "conservation status" in low:
             code = category(stripped[len("conservation status"):]) if ":" in stripped else None
@@ -230,5 +229,4 @@ def _box_names(page: Page, lines: list[tuple[int, int, str]], box: list[bool]) -
             status_next = False
     if genus and epithet and page.scientific_name is None:
         name = f"{genus} {epithet}" + (f" {sub}" if sub else "")
-        first = next(s for i, (s, _, _) in enumerate(lines) if box[i])
-        page.facts.append(BoxFact("scientificName", name, first, first))
+        page.facts.append(BoxFact("scientificName", name, first, max(first, last)))
