@@ -141,3 +141,18 @@ def test_names_joined_by_or_are_separate_names(text: str, names: set[str]) -> No
     """Every common name of the lead is its own vernacularName; adverbs are not names."""
     x = extract_text(text, DATA_DIR)
     assert {f.object for f in x.facts if f.relation == "vernacularName"} == names
+
+
+def test_unaccepted_draft_does_not_build_unchecked(tmp_path: Path) -> None:
+    """A draft copied into data/species/ by hand is stopped by the loader, which points at
+    accept-draft (where its subject is checked)."""
+    from wildkg.curation.loader import read_account
+
+    x = _extract(REAL_CORPUS_DIR / "dev" / "amur-leopard.txt")
+    doc = yaml.safe_load(render(x))
+    doc.pop("new_entities", None)
+    path = tmp_path / "panthera-pardus-orientalis.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="accept-draft") as err:
+        read_account(path)
+    assert err.value.field == "subject"
