@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from wildkg.extract.areas import find_areas, rule_areas
 from wildkg.extract.biology import rule_measures, rule_predators
 from wildkg.extract.context import ArticleContext, Ctx, place_index
 from wildkg.extract.datafiles import read_data
@@ -13,8 +14,6 @@ from wildkg.extract.gazetteer import Entity, Gazetteer, fold, key, load_gazettee
 from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact, Subject
 from wildkg.extract.page import Page, read_page
 from wildkg.extract.rules import (
-    find_areas,
-    rule_areas,
     rule_legal,
     rule_range,
     rule_status,
