@@ -152,8 +152,8 @@ def rule_range(ctx: Ctx) -> None:
             continue
         if _in_legal_or_area_phrase(ctx, place.start):
             continue
-        if re.search(r"\b(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of\s+"
-                     r"(?:the\s+)?$", ctx.work[max(0, place.start - 40):place.start], re.IGNORECASE):
+        if re.search(r"(?<!\bthe )(?<!\bfar )\b(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)"
+                     r"(?:ern)?)?\s+of\s+(?:the\s+)?$", ctx.work[max(0, place.start - 40):place.start], re.IGNORECASE):
             continue  # "Bolivia east and north of the Andes": a landmark, not the range
         if any(abs(place.start - b) < 60 or abs(a - place.end) < 60 for a, b in captive):
             ctx.skip("range: animals in captivity or farms", ctx.work[place.start:place.end])

@@ -117,7 +117,8 @@ class SubjectMatcher:
             rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{_GENERIC}|{heads_alt}s?)\b"
             rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b"
             rf"|\b(?:the|its|their|this|these|both|two|other|one|wild|remaining|largest|main)\s+(?:\w+\s+)?"
-            rf"populations?\b|^\s*(?:One|The other)\s+(?:is|are)\b{sub}",
+            rf"populations?\b|\b(?:\d+|two|three|four|five|six|several|many|all)\s+(?:[\w-]+\s+)?populations\b"
+            rf"|^\s*(?:One|The other)\s+(?:is|are)\b{sub}",
             re.IGNORECASE,
         )
         tails = "|".join(
