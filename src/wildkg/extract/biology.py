@@ -204,7 +204,10 @@ def rule_measures(ctx: Ctx) -> None:
             ctx.skip("lifespan: stated for captivity", c.group(0))
             continue
         found: list[Measure] = []
-        for q in _QUANT.finditer(work):
+        quantities = list(_QUANT.finditer(work))
+        if trait != "elevation":  # one value: the quantity nearest the cue, after it first
+            quantities.sort(key=lambda q: (q.start() < c.start(), abs(q.start() - c.end())))
+        for q in quantities:
             unit, factor = _UNITS.get(q.group("u").lower(), ("", Decimal(1)))
             if unit not in units or ctx.scope.blocked(q.start(), q.end()):
                 continue
