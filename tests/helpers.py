@@ -13,6 +13,8 @@ DATA_DIR = REPO / "data"
 TESTS = REPO / "tests"
 FIXTURES = TESTS / "fixtures"
 CORPUS_DIR = TESTS / "corpus"
+#: Real article texts as copied from web pages (issue 12): dev/ and the frozen test/ split.
+REAL_CORPUS_DIR = CORPUS_DIR / "real"
 EXPECTED_DIR = TESTS / "expected"
 SERVE_FIXTURE = FIXTURES / "serve.ttl"
 NETWORK_FIXTURE = FIXTURES / "network.ttl"

@@ -209,7 +209,7 @@ def extract(
 def accept_draft(
     draft: Annotated[Path, typer.Argument(help="A reviewed draft written by `wildkg extract`.")],
     data_dir: Annotated[Path | None, typer.Option(help="Curated data to add it to. (default: the project\'s data/)")] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing account of the same taxon.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing account of the same taxon, or accept a draft whose article is about another taxon (a subspecies).")] = False,
 ) -> None:
     """Add a reviewed draft to data/: its new entities to the shared files, the account to species/."""
     from wildkg.extract.draft import merge_draft

@@ -234,6 +234,10 @@ def read_account(path: Path) -> Account:
     if "new_entities" in doc:
         raise DataError(path, "this is a draft that proposes new entities; review it, then add it with "
                         "`wildkg accept-draft FILE`", field="new_entities", line=doc.line_of("new_entities"))
+    if "subject" in doc:
+        raise DataError(path, "this is a draft written by `wildkg extract`; add it with "
+                        "`wildkg accept-draft FILE` (which checks its subject)", field="subject",
+                        line=doc.line_of("subject"))
     known = {"taxon", "source", "summary", "status", *ACCOUNT_SECTIONS}
     for key in doc:
         if key not in known:

@@ -176,7 +176,7 @@ _QUANTIFIER = re.compile(
 _TRAITS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("elevation", re.compile(r"\baltitud\w*|\belevation\w*|\babove sea level\b|\ba\.?s\.?l\b|\bmetres high\b", re.I), ("m",)),
     ("home-range", re.compile(r"\bhome ranges?\b|\bterritor(?:y|ies) (?:of|cover)", re.I), ("ha",)),
-    ("tusk-length", re.compile(r"\btusks?\b|\bcanines?\b", re.I), ("cm",)),
+    ("tusk-length", re.compile(r"\btusks?\b|\bcanine (?:teeth|tooth)\b|\b(?:upper|lower|long|elongated|enlarged) canines\b", re.I), ("cm",)),
     ("lifespan", re.compile(r"\blife\s?span\b|\blongevity\b|\blife expectancy\b|\b(?:live[sd]?|living)\s+(?:for\s+)?(?:up to\s+|about\s+|to\s+)?\d|\bcan live\b|\b(?:live|lived) (?:for )?(?:up to|about|to about)\b", re.I), ("year",)),
     ("sexual-maturity-age", re.compile(r"\bsexual(?:ly)?\s+matur\w*|\breach(?:es)? maturity\b", re.I), ("month", "year")),
     ("weaning-age", re.compile(r"\bwean\w*|\bmother's milk\b|\bsuckl\w*", re.I), ("month", "year")),
@@ -204,7 +204,10 @@ def rule_measures(ctx: Ctx) -> None:
             ctx.skip("lifespan: stated for captivity", c.group(0))
             continue
         found: list[Measure] = []
-        for q in _QUANT.finditer(work):
+        quantities = list(_QUANT.finditer(work))
+        if trait != "elevation":  # one value: the quantity nearest the cue, after it first
+            quantities.sort(key=lambda q: (q.start() < c.start(), abs(q.start() - c.end())))
+        for q in quantities:
             unit, factor = _UNITS.get(q.group("u").lower(), ("", Decimal(1)))
             if unit not in units or ctx.scope.blocked(q.start(), q.end()):
                 continue

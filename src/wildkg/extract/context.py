@@ -89,7 +89,7 @@ class Ctx:
         end = len(self.work) if end is None else end
         taken = [(a, b) for a, b, _ in self.scope.taxon_spans] + self.scope.subject_spans + self.area_spans
         found = []
-        for s, e, ents in self.art.places.find(self.work):
+        for s, e, ents in self.art.places.in_sentence(self.sentence.start, len(self.work)):
             if s < start or e > end or any(a < e and s < b for a, b in taken):
                 continue
             if _ORGANISATION.search(self.work[max(0, s - 40):s]):
@@ -117,14 +117,24 @@ class PlaceIndex:
         self.curated = curated
         found = self.index.find(fold(article.work))
         self.countries = {e.id for _, _, ents in found for e in ents if e.kind == "country"}
+        #: the article's place names, found once (the name pattern is large): (start, end, entities)
+        self.found = self._allowed(found)
 
-    def find(self, text: str) -> list[tuple[int, int, list[Entity]]]:
+    def _allowed(self, found: list[tuple[int, int, list[Entity]]]) -> list[tuple[int, int, list[Entity]]]:
         out = []
-        for s, e, ents in self.index.find(text):
+        for s, e, ents in found:
             allowed = [x for x in ents if id(x) in self.curated or x.part_of in self.countries]
             if allowed:
                 out.append((s, e, allowed))
         return out
+
+    def find(self, text: str) -> list[tuple[int, int, list[Entity]]]:
+        """Place names in ``text`` (any text, searched now)."""
+        return self._allowed(self.index.find(text))
+
+    def in_sentence(self, start: int, length: int) -> list[tuple[int, int, list[Entity]]]:
+        """Place names of the article inside ``[start, start + length)``, sentence-relative."""
+        return [(s - start, e - start, ents) for s, e, ents in self.found if start <= s and e <= start + length]
 
 
 def place_index(article: Article, gaz: Gazetteer) -> PlaceIndex:

@@ -15,6 +15,7 @@ import yaml
 
 from wildkg.build import publish
 from wildkg.curation.safety import id_problem, url_problem
+from wildkg.curation.yamlio import read_yaml
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
 from wildkg.extract.model import TRAITS, Extraction, Fact
@@ -45,6 +46,9 @@ def _review(fact: Fact) -> dict[str, Any]:
 def account(x: Extraction) -> dict[str, Any]:
     """The draft account as a mapping, in the order curators write it."""
     doc: dict[str, Any] = {"taxon": x.subject.id, "source": x.source_id}
+    if x.subject.scientific_name or x.subject.rank != "species":
+        # what the article is about, checked by accept-draft against the account it extends
+        doc["subject"] = {"scientific_name": x.subject.scientific_name, "rank": x.subject.rank}
     by: dict[str, list[Fact]] = {}
     for fact in x.facts:
         by.setdefault(fact.relation, []).append(fact)
@@ -117,11 +121,14 @@ def _first_section(x: Extraction, entity_id: str) -> str:
 def _entity(x: Extraction, e: Entity) -> dict[str, Any]:
     cite = f"{x.source_id}#{_first_section(x, e.id)}"
     if e.kind == "taxon":
-        names = x.subject.names if e.id == x.subject.id else [e.label]
+        subject = e.id == x.subject.id
+        names = x.subject.names if subject else [e.label]
         out: dict[str, Any] = {"id": e.id}
         if e.scientific_name:
             out["scientific_name"] = e.scientific_name
-        out["rank"] = "species"
+        out["rank"] = x.subject.rank if subject else "species"
+        if subject and x.subject.parent:
+            out["parent"] = x.subject.parent
         return out | {"names": names, "cite": cite}
     if e.kind == "group":
         return {"id": e.id, "kind": "group", "label": e.label, "cite": cite}
@@ -165,8 +172,8 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
-_Dumper.add_representer(dict, _represent_dict)
-_Dumper.add_representer(list, _represent_list)
+_Dumper.add_multi_representer(dict, _represent_dict)
+_Dumper.add_multi_representer(list, _represent_list)
 
 
 def dump(doc: Any) -> str:
@@ -194,7 +201,7 @@ def _appended(path: Path, list_key: str, items: list[dict[str, Any]]) -> str | N
     """The text of ``path`` with ``items`` appended to its top-level list ``list_key``
     (keeping comments when that list comes last), or None if every id is there already."""
     text = path.read_text(encoding="utf-8") if path.is_file() else f"{list_key}:\n"
-    doc = yaml.safe_load(text) or {}
+    doc: dict[str, Any] = read_yaml(path) if path.is_file() else {}
     existing = {str(i.get("id")) for i in doc.get(list_key) or [] if isinstance(i, dict)}
     items = [i for i in items if str(i.get("id")) not in existing]
     if not items:
@@ -235,6 +242,27 @@ def _check_draft(doc: dict[str, Any], new: Any, draft: Path) -> None:
                 raise DataError(draft, problem, entity=str(item.get("id")), field=f"new_entities.{group}.url")
 
 
+def check_subject(draft: Path, taxon: str, subject: Any, data_dir: Path, new_taxa: list[Any]) -> None:
+    """Refuse a draft whose article is about another taxon than the account it extends: a
+    subspecies article never lands on its species (the Tibetan wolf is not the gray wolf)."""
+    if not isinstance(subject, dict):
+        return
+    name, rank = subject.get("scientific_name"), subject.get("rank") or "species"
+    records = [t for t in new_taxa if isinstance(t, dict) and t.get("id") == taxon]
+    path = data_dir / "taxa.yaml"
+    if not records and path.is_file():
+        records = [t for t in read_yaml(path).get("taxa") or [] if isinstance(t, dict) and t.get("id") == taxon]
+    if not records:
+        return
+    record = records[0]
+    known_name, known_rank = record.get("scientific_name"), record.get("rank") or "species"
+    if (name and known_name and name != known_name) or (rank != known_rank and not name):
+        about = f"{name} ({rank})" if name else f"a {rank}"
+        raise DataError(draft, f"the article is about {about}, but the draft would extend `{taxon}` "
+                        f"({known_name or known_rank}); correct `taxon:` or accept with --force",
+                        entity=taxon, field="taxon")
+
+
 def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     """Accept a reviewed draft: append its new entities to the shared files of ``data_dir``
     and write the account (without ``new_entities``) to ``data_dir/species/<taxon>.yaml``.
@@ -242,11 +270,8 @@ def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
     An existing account is never replaced unless ``force``; every file's new text is
     prepared before the first one is written.
     """
-    try:
-        doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise DataError(draft, f"cannot read the draft: {err}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("taxon"), str):
+    doc = read_yaml(draft)
+    if not isinstance(doc.get("taxon"), str):
         raise DataError(draft, "not a draft species account (no `taxon:`)")
     _check_draft(doc, doc.get("new_entities") or {}, draft)
     target = data_dir / "species" / f"{doc['taxon']}.yaml"
@@ -254,6 +279,9 @@ def merge_draft(draft: Path, data_dir: Path, *, force: bool = False) -> Path:
         raise DataError(draft, f"{target} already exists; merge the draft into it by hand, or "
                         "replace it with --force", entity=doc["taxon"], field="taxon")
     new = doc.pop("new_entities", None) or {}
+    subject = doc.pop("subject", None)
+    if not force:
+        check_subject(draft, doc["taxon"], subject, data_dir, new.get("taxa") or [])
     writes: list[tuple[Path, str]] = []
     for group, (file_name, list_key) in SHARED.items():
         items = [i for i in new.get(group) or [] if isinstance(i, dict)]

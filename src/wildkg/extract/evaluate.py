@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wildkg.errors import InputError
+from wildkg.extract.datafiles import read_data
 
 Row = tuple[str, str, str, str]
 
@@ -93,15 +94,10 @@ OUT_OF_SCOPE = ("actions", "characteristics", "behaviour")
 
 def curated_rows(data_dir: Path, taxon: str) -> set[Row]:
     """The facts of the curated account of ``taxon`` in ``data_dir``, as evaluation rows."""
-    import yaml
-
     from wildkg.extract.model import Measure
 
-    try:
-        doc = yaml.safe_load((data_dir / "species" / f"{taxon}.yaml").read_text(encoding="utf-8"))
-        taxa = yaml.safe_load((data_dir / "taxa.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(f"cannot read the curated account of {taxon}: {err}") from None
+    doc = read_data(data_dir / "species" / f"{taxon}.yaml", missing_ok=False)
+    taxa = read_data(data_dir / "taxa.yaml", missing_ok=False)
     rows: set[Row] = set()
 
     def add(relation: str, obj: object, qual: str = "") -> None:
@@ -145,7 +141,5 @@ def curated_rows(data_dir: Path, taxon: str) -> set[Row]:
 
 def out_of_scope_counts(data_dir: Path, taxon: str) -> dict[str, int]:
     """How many curated entries sit in sections the extractor does not read."""
-    import yaml
-
-    doc = yaml.safe_load((data_dir / "species" / f"{taxon}.yaml").read_text(encoding="utf-8"))
+    doc = read_data(data_dir / "species" / f"{taxon}.yaml", missing_ok=False)
     return {s: len(doc.get(s) or []) for s in OUT_OF_SCOPE if doc.get(s)}

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-import yaml
 
-from wildkg.errors import DataError
+from wildkg.extract.datafiles import read_data
 
 GAZETTEER_DIR = "gazetteers"
 _SUBDIVISION_SUFFIXES = re.compile(
@@ -120,17 +119,7 @@ class NameIndex:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise DataError(path, f"not valid YAML: {err}") from None
-    if doc is None:
-        return {}
-    if not isinstance(doc, dict):
-        raise DataError(path, "expected a mapping at the top level")
-    return doc
+    return read_data(path)
 
 
 def _items(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:

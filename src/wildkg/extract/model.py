@@ -84,6 +84,10 @@ class Subject:
     scientific_name: str | None
     names: list[str]
     known: bool
+    #: "subspecies" when the article's own name is a trinomial (never folded into its species)
+    rank: str = "species"
+    #: the species a subspecies subject belongs to, when data/taxa.yaml has it
+    parent: str | None = None
 
 
 @dataclass

@@ -6,23 +6,23 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from wildkg.extract.areas import find_areas, rule_areas
 from wildkg.extract.biology import rule_measures, rule_predators
 from wildkg.extract.context import ArticleContext, Ctx, place_index
+from wildkg.extract.datafiles import read_data
 from wildkg.extract.gazetteer import Entity, Gazetteer, fold, key, load_gazetteer, slug
 from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact, Subject
+from wildkg.extract.page import Page, read_page
 from wildkg.extract.rules import (
-    find_areas,
-    rule_areas,
     rule_legal,
     rule_range,
     rule_status,
     rule_taxonomy,
     rule_threats,
 )
-from wildkg.extract.scope import SubjectMatcher, analyse, find_subject
-from wildkg.extract.text import Article, parse_article
+from wildkg.extract.scope import SubjectMatcher, analyse
+from wildkg.extract.subject import find_subject
+from wildkg.extract.text import LEAD, Article, parse_article
 from wildkg.extract.vocab import load_vocab, rule_vocab
 
 _HISTORY_SECTION = re.compile(
@@ -46,10 +46,7 @@ def gazetteer(data_dir: Path) -> Gazetteer:
 
 @lru_cache(maxsize=4)
 def _sources(data_dir: Path) -> tuple[tuple[str, str], ...]:
-    path = data_dir / "sources.yaml"
-    if not path.is_file():
-        return ()
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_data(data_dir / "sources.yaml")
     return tuple((str(s.get("id")), str(s.get("url"))) for s in doc.get("sources") or []
                  if isinstance(s, dict))
 
@@ -71,8 +68,10 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
                  path: str = "") -> Extraction:
     """Extract the facts of one article (plain text or Markdown)."""
     gaz = gazetteer(data_dir.resolve())
-    article = parse_article(text)
-    subject = find_subject(article, gaz)
+    page = read_page(text)
+    article = parse_article(text, blank=page.blank, regions=page.regions)
+    box_name = page.scientific_name
+    subject = find_subject(article, gaz, box_name.object if box_name else None)
     matcher = SubjectMatcher(subject, gaz)
     art = ArticleContext(article, gaz, matcher, place_index(article, gaz), gaz.index("areas"))
     source_id, url, known = source_for(source_url, article.title, stem, data_dir)
@@ -95,7 +94,7 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
         rule_areas(ctx, areas)
         rule_vocab(ctx, terms)
     extraction = Extraction(article, subject, source_id, url, known, path=path)
-    extraction.facts = _names(article, subject) + _dedupe(art.facts)
+    extraction.facts = _names(article, subject, page) + _dedupe(art.facts + _box_status(page, art.facts))
     extraction.skipped = art.skipped
     extraction.new_entities = {k: sorted(v.values(), key=lambda e: e.id)
                                for k, v in sorted(art.new_entities.items())}
@@ -114,13 +113,32 @@ def extract_text(text: str, data_dir: Path, *, source_url: str | None = None, st
     return extraction
 
 
-def _names(article: Article, subject: Subject) -> list[Fact]:
-    """Scientific and common names, with the sentence that introduces them as evidence."""
+def _box_status(page: Page, facts: list[Fact]) -> list[Fact]:
+    """The Red List category the taxobox states (the current assessment): it replaces a
+    different category read from the text, which is often the history of the listing."""
+    text = page.text or ""
+    box = [Fact("redListStatus", f.object, 0.9, Evidence(text[f.start:f.end], f.start, f.end, LEAD))
+           for f in page.facts if f.relation == "redListStatus"][:1]
+    if box:
+        facts[:] = [f for f in facts if f.relation != "redListStatus" or f.object == box[0].object]
+    return box
+
+
+def _names(article: Article, subject: Subject, page: Page) -> list[Fact]:
+    """Scientific and common names, with the sentence that introduces them as evidence
+    (the taxobox row when only the box gives the scientific name)."""
     lead = next((s for s in article.sentences if subject.scientific_name and subject.scientific_name
-                 in s.work), article.sentences[0] if article.sentences else None)
-    if lead is None:
+                 in s.work), None)
+    box = page.scientific_name
+    if lead is not None:
+        ev = Evidence(lead.raw, lead.start, lead.end, lead.section)
+    elif box is not None and box.object == subject.scientific_name:
+        ev = Evidence(article.text[box.start:box.end], box.start, box.end, LEAD)
+    elif article.sentences:
+        first = article.sentences[0]
+        ev = Evidence(first.raw, first.start, first.end, first.section)
+    else:
         return []
-    ev = Evidence(lead.raw, lead.start, lead.end, lead.section)
     facts = []
     if subject.scientific_name:
         facts.append(Fact("scientificName", subject.scientific_name, 0.95, ev))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from wildkg.extract.context import RANGE_SECTION, Ctx, Place
-from wildkg.extract.gazetteer import Entity, key, slug
+from wildkg.extract.scope import clauses
 
 _CATEGORIES = (
     ("extinct in the wild", "EW"), ("critically endangered", "CR"), ("near threatened", "NT"),
@@ -18,13 +18,24 @@ _CATEGORIES = (
 )
 _CATEGORY = re.compile(r"\b(" + "|".join(c.replace(" ", r"\s+") for c, _ in _CATEGORIES) + r")\b",
                        re.IGNORECASE)
-_REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b", re.IGNORECASE)
+_REDLIST = re.compile(r"\bIUCN\b|\bRed List\b|\bRed Data\b|\bInternational Union for (?:the )?Conservation of "
+                      r"Nature\b", re.IGNORECASE)
+_CATEGORY_WORDS = "|".join(c.replace(" ", r"\s+") for c, _ in _CATEGORIES if c not in ("extinct", "not evaluated"))
+#: "is a critically endangered species", "is classified as vulnerable", "Critically endangered,
+#: and found only in …": the category words encyclopedias use for the Red List category.
+_CATEGORY_CLAIM = re.compile(
+    rf"(?:\b(?:is|are|remains?)\s+(?:currently\s+|now\s+|overall\s+|still\s+)?(?:(?:listed|classified|"
+    rf"assessed|considered|categori[sz]ed|rated|regarded)\s+(?:as\s+)?)?(?:an?\s+)?|^\s*)"
+    rf"(?<!most )({_CATEGORY_WORDS})\b(?!\s+(?:in|by|under)\b)",
+    re.IGNORECASE,
+)
 _STRICT_NEG = re.compile(r"\bnot\b|n't\b|\bnever\b|\bno longer\b", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because of|due to|owing to|as a result of|because)\s+(.+?)[.;]?$", re.IGNORECASE)
 _RANGE_CUE = re.compile(
     r"\b(?:occur\w*|found|native|distribut\w*|range[sd]?|inhabit\w*|lives?|living|present|recorded|"
     r"reported from|endemic|resident|spans?|extends?|known from|populations?|sighted|seen|observed|"
-    r"photographed|camera-trapped|documented|confirmed)\b",
+    r"photographed|camera-trapped|documented|confirmed|confined|restricted|limited|rare|common|abundant|"
+    r"widespread|scarce|reintroduc\w*)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"^\s*(?:in|within|across|throughout|from)\s", re.IGNORECASE)
@@ -46,7 +57,9 @@ _SCOPE = re.compile(r"\bin (?:some|certain|parts of|a few|several) (?:areas|regi
 _THREAT_CUE = re.compile(
     r"\bthreat\w*|\bendanger\w*|\bdeclin\w*|\bpressure|\brisk\b|\bdanger\w*|\bjeopard\w*|"
     r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:hunted|poached|trapped|persecuted|snared|killed)\b|"
-    r"\bloss of\b|\bdestruction\b|\bdegrad\w*|\bfragment\w*|\bdisturb\w*|\bconflict\b|\bharvest\w*",
+    r"\bloss of\b|\bdestruction\b|\bdegrad\w*|\bfragment\w*|\bdisturb\w*|\bconflicts?\b|\bharvest\w*|"
+    r"\bdecreas\w*|\bdue to\b|\bcaused by\b|\bas a result of\b|\bhabitat loss\b|\bdriven (?:out|from)\b|"
+    r"\bextirpat\w*",
     re.IGNORECASE,
 )
 _TAXONOMY = re.compile(
@@ -54,24 +67,11 @@ _TAXONOMY = re.compile(
     r"(?:a\s+)?(?:subspecies|race|variety|form|synonym)\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-_AREA_CUE = re.compile(
-    r"\b(?:occur\w*|found|lives?|present|recorded|inhabit\w*|populations?|seen|sighted|"
-    r"reintroduced|survives?|protected areas?|reserves?|parks?|including|such as|range)\b",
-    re.IGNORECASE,
-)
-_PRESENCE = re.compile(r"\b(?:populations?|herds?|packs?|groups?|individuals)\b.{0,40}\b(?:live|lives|"
-                       r"survive|survives|occur|occurs|graze|are found|persist)\b", re.IGNORECASE)
-_AREA_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]+)*"
-_AREA_LEAD = re.compile(
-    r"^(?:(?:The|In|At|Both|Within|Inside|Near|Its|This|Several|Including|Across|From|And|Also|"
-    r"Such|As|Like|Many|Some|It|A|An)\s+)+"
-)
-
-
 def rule_status(ctx: Ctx) -> None:
     """IUCN Red List category, only where the sentence ties it to the Red List."""
     work = ctx.work
     if not _REDLIST.search(work):
+        _category_claim(ctx)
         return
     found: list[tuple[int, int, str]] = []
     sc = ctx.scope
@@ -85,6 +85,9 @@ def rule_status(ctx: Ctx) -> None:
         if "from" in work[max(0, a - 8):a].lower() and re.search(r"\bto\b", work[b:b + 6]):
             continue  # "uplisted from Vulnerable to Endangered": the second one counts
         found.append((a, b, dict(_CATEGORIES)[" ".join(m.group(1).lower().split())]))
+    near = [c for c in clauses(work) if _REDLIST.search(work[c[0]:c[1]])]
+    same_clause = [f for f in found if any(a <= f[0] < b for a, b in near)]
+    found = same_clause or found
     if not found:
         return
     code = found[-1][2]
@@ -92,6 +95,21 @@ def rule_status(ctx: Ctx) -> None:
     quals = (("reason", ctx.sentence.raw[found[-1][1] + reason.start(1):found[-1][1] + reason.end(1)]),) \
         if reason else ()
     ctx.add("redListStatus", code, 0.95 if len(found) == 1 else 0.8, qualifiers=quals)
+
+
+def _category_claim(ctx: Ctx) -> None:
+    """A category stated of the subject without naming the Red List (lower confidence)."""
+    if re.search(r"\b(?:government|national|state|federal|regional(?:ly)?|locally)\b", ctx.work, re.IGNORECASE):
+        return
+    for m in _CATEGORY_CLAIM.finditer(ctx.work):
+        a, b = m.span(1)
+        if ctx.scope.blocked(a, b, hedge=True, superseded=True):
+            continue
+        if not (ctx.scope.subject_spans or ctx.art.matcher.refers(ctx.work[:a] or ctx.work)):
+            continue
+        code = dict(_CATEGORIES)[" ".join(m.group(1).lower().split())]
+        ctx.add("redListStatus", code, 0.7 if code == "EN" else 0.8)
+        return
 
 
 def rule_taxonomy(ctx: Ctx) -> None:
@@ -124,7 +142,7 @@ def rule_range(ctx: Ctx) -> None:
     captive = [m.span() for m in re.finditer(r"\bzoos?\b|\bcaptiv\w*|\bfarms?\b|\bbred\b", ctx.work,
                                               re.IGNORECASE)]
     seen: set[str] = set()
-    for place in ctx.places_in():
+    for place in ctx.places_in() + _demonym_range(ctx):
         if ctx.scope.blocked(place.start, place.end):
             ctx.skip("range: negated, hedged, past or about another taxon", ctx.work[place.start:place.end])
             continue
@@ -134,6 +152,9 @@ def rule_range(ctx: Ctx) -> None:
             continue
         if _in_legal_or_area_phrase(ctx, place.start):
             continue
+        if re.search(r"(?<!\bthe )(?<!\bfar )\b(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)"
+                     r"(?:ern)?)?\s+of\s+(?:the\s+)?$", ctx.work[max(0, place.start - 40):place.start], re.IGNORECASE):
+            continue  # "Bolivia east and north of the Andes": a landmark, not the range
         if any(abs(place.start - b) < 60 or abs(a - place.end) < 60 for a, b in captive):
             ctx.skip("range: animals in captivity or farms", ctx.work[place.start:place.end])
             continue
@@ -158,8 +179,8 @@ def _in_legal_or_area_phrase(ctx: Ctx, pos: int) -> bool:
     """A place in 'protected by law in X' or 'listed … in X' is legal, not range."""
     before = ctx.work[max(0, pos - 60):pos]
     last_cue = max((m.end() for m in _RANGE_CUE.finditer(before)), default=-1)
-    legal = max((m.end() for m in re.finditer(r"protected|listed|licen[cs]e|law|hunting|banned|"
-                                               r"permitted|established|located", before, re.IGNORECASE)),
+    legal = max((m.end() for m in re.finditer(r"\b(?:protected|listed|licen[cs]e|laws?|hunting|banned|"
+                                               r"permitted|established|located)\b", before, re.IGNORECASE)),
                 default=-1)
     return legal > last_cue
 
@@ -185,6 +206,20 @@ def rule_legal(ctx: Ctx) -> None:
         text = work[s:e]
         licence = bool(_HUNT_ALLOWED.search(text) and (_LICENCE.search(text) or _LICENCE.search(nxt)))
         _legal_clause(ctx, text, [p for p in countries if s <= p.start < e], licence)
+
+
+def _demonym_range(ctx: Ctx) -> list[Place]:
+    """'the Indonesian islands of Komodo', 'the Brazilian states of …' → the country."""
+    gaz = ctx.art.gaz
+    names = "|".join(re.escape(d) for d in sorted(gaz.demonyms, key=len, reverse=True)) or "(?!x)x"
+    found = []
+    for m in re.finditer(rf"\b({names})\s+(?=(?:islands?|provinces?|states?|regions?|coast|part|forests?|"
+                         rf"mainland|territory|highlands?)\b)", ctx.work, re.IGNORECASE):
+        demonym = next((d for d in gaz.demonyms if d.lower() == m.group(1).lower()), "")
+        country = gaz.countries.get(gaz.demonyms.get(demonym, ""))
+        if country is not None and m.group(1)[:1].isupper():
+            found.append(Place(m.start(1), m.end(1), country, None))
+    return found
 
 
 def _demonym_places(ctx: Ctx) -> list[Place]:
@@ -251,98 +286,3 @@ def rule_threats(ctx: Ctx) -> None:
             codes.setdefault(code, label)
     for code, label in sorted(codes.items()):
         ctx.add("threatenedBy", code, 0.85 if cue else 0.7, qualifiers=(("label", label),))
-
-
-def find_areas(ctx: Ctx) -> list[tuple[int, int, Entity]]:
-    """Protected areas named in the sentence, with shared-suffix lists split."""
-    gaz = ctx.art.gaz
-    found: list[tuple[int, int, Entity]] = []
-    suffixes = "|".join(re.escape(s) for s, _ in gaz.designations)
-    plurals = "|".join(re.escape(_plural(s)) for s, _ in gaz.designations)
-    plural = re.compile(
-        rf"((?:{_AREA_NAME})(?:\s*,\s*(?:{_AREA_NAME}))*,?\s+and\s+(?:{_AREA_NAME}))\s+((?i:{plurals}))\b"
-    )
-    single = re.compile(rf"({_AREA_NAME})\s+({suffixes})\b")
-    for m in plural.finditer(ctx.work):
-        suffix = _singular(m.group(2))
-        if suffix is None:
-            continue
-        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)):
-            name = _AREA_LEAD.sub("", part.strip())
-            if name:
-                s = ctx.work.find(name, m.start())
-                found.append((s, s + len(name), _area_entity(ctx, f"{name} {suffix}")))
-    for m in single.finditer(ctx.work):
-        if any(a <= m.start() < b for a, b, _ in found):
-            continue
-        name = _AREA_LEAD.sub("", m.group(1))
-        if not name or name in {"National", "Wildlife", "Nature"}:
-            continue
-        s = m.start(1) + m.group(1).index(name)
-        found.append((s, m.end(), _area_entity(ctx, f"{name} {m.group(2)}")))
-    return found
-
-
-def _plural(suffix: str) -> str:
-    return suffix[:-1] + "ies" if suffix.endswith("y") else suffix + "s"
-
-
-def _singular(suffix: str) -> str | None:
-    words = suffix.title().replace("Wild Life", "Wild Life").split()
-    if not words:
-        return None
-    last = words[-1]
-    words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1]
-    return " ".join(words)
-
-
-def _area_entity(ctx: Ctx, name: str) -> Entity:
-    gaz = ctx.art.gaz
-    k = key(name)
-    for entity in gaz.areas.values():
-        if key(entity.label) == k:
-            return entity
-    designation = next((d for s, d in gaz.designations if name.endswith(s)), "protected area")
-    return Entity("area", slug(name), name, False, designation=designation)
-
-
-def rule_areas(ctx: Ctx, areas: list[tuple[int, int, Entity]]) -> None:
-    """Protected areas where the subject lives (a presence cue, or a 'See also' list item)."""
-    see_also = "see also" in ctx.section.lower()
-    cue = any(not ctx.scope.blocked(m.start(), m.end()) for m in _AREA_CUE.finditer(ctx.work))
-    refers = ctx.art.matcher.refers(ctx.work) or bool(_PRESENCE.search(ctx.work))
-    for s, e, entity in areas:
-        if ctx.scope.blocked(s, e):
-            ctx.skip("protected area: negated, hedged or about another taxon", entity.label)
-            continue
-        if not (see_also or (cue and refers)):
-            continue
-        if not entity.known and entity.located_in is None:
-            entity = _locate(ctx, entity, e)
-            if entity.located_in is None:
-                ctx.skip("protected area: no country or region given for a new area", entity.label)
-                continue
-        ctx.new_entity(entity)
-        if entity.located_in and not entity.known:
-            place = ctx.art.gaz.place(entity.located_in)
-            if place is not None:
-                ctx.new_entity(place)
-        ctx.add("foundInProtectedArea", entity.id, 0.6 if see_also else 0.85)
-
-
-def _locate(ctx: Ctx, entity: Entity, end: int) -> Entity:
-    """Where a new protected area lies: 'X National Park in Nepal' or 'Nepal's X National Park'."""
-    after = [p for p in ctx.places_in(end, min(len(ctx.work), end + 40))
-             if re.match(r"^\s*(?:,\s*)?(?:in|of)\s", ctx.work[end:p.start] + " ")]
-    before = [p for p in ctx.places_in(max(0, end - len(entity.label) - 20), end)
-              if ctx.work[p.end:p.end + 2] == "'s"]
-    found = after or before
-    place = found[0] if found else None
-    if place is None:
-        countries = {f.object for f in ctx.art.facts if f.relation == "occursIn" and len(f.object) == 2}
-        if len(countries) == 1:
-            return Entity("area", entity.id, entity.label, False, designation=entity.designation,
-                          located_in=countries.pop())
-        return entity
-    return Entity("area", entity.id, entity.label, False, designation=entity.designation,
-                  located_in=place.entity.id)

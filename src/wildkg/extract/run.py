@@ -14,18 +14,16 @@ from rich.table import Table
 from wildkg.errors import InputError
 from wildkg.extract.draft import render, source_url_problem, write_atomic
 from wildkg.extract.evaluate import differences, read_gold, score
+from wildkg.extract.formats import KINDS, read_article
 from wildkg.extract.model import Extraction, qualifier_text
 from wildkg.extract.pipeline import extract_text
 
-SUFFIXES = (".txt", ".md", ".markdown")
+SUFFIXES = tuple(KINDS)
 
 
 def extract_file(path: Path, data_dir: Path, source_url: str | None = None) -> Extraction:
-    """Extract one article file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read article: {err}") from None
+    """Extract one article file (copied text, Markdown, saved HTML or wikitext)."""
+    text = read_article(path)
     if not text.strip():
         raise InputError(f"{path}: the article is empty; there is nothing to extract")
     return extract_text(text, data_dir, source_url=source_url, stem=path.stem, path=str(path))
@@ -106,7 +104,7 @@ def run_extract(inputs: list[Path], data_dir: Path, *, source_url: str | None, o
         raise InputError(f"unknown --format '{fmt}' (yaml or tsv)")
     files = collect(inputs)
     if not files:
-        raise InputError("no article files (.txt, .md) found")
+        raise InputError("no article files (.txt, .md, .html, .wiki) found")
     if source_url and len(files) > 1:
         raise InputError("--source-url names one article; give one file")
     if source_url is not None and (problem := source_url_problem(source_url)):

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, plurals, slug
 from wildkg.extract.model import Subject
-from wildkg.extract.text import Article, Sentence
+from wildkg.extract.text import Sentence
 
-_BINOMIAL = re.compile(r"\(\s*(?:[^()]*?;\s*)?([A-Z][a-z]+ [a-z]{3,})(?: [a-z]{3,})?\s*[,;)]")
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"
     r"|\s(?=(?:but|whereas|although|though)\s)|,\s*(?=(?:it|they|the species|this species)\s)"
-    r"|,\s*(?=(?:as|because|since|so|which|who)\s)"
+    r"|,\s*(?=(?:as|because|since|so|which|who)\s)|,\s*(?=and\s+(?:is|are|was|were|has|have|had)\s)"
+    r"|\s(?=(?:that|where)\s+(?:\w+\s+)?(?:originally|formerly|once|previously|historically|used to)\s)"
+    r"|\s\((?=(?:even\s+)?(?:though|although|while|whereas|but|which|who|unlike)\b)|\)(?=\s+(?:and|but|while)\b)"
     r"|,\s*(?=and\s+(?:the\s+|its\s+|their\s+)?\w+(?:\s\w+)?\s+(?:are|is|was|were|may|might|can|could|"
     r"will|have|has|had|do|does|did|also|often|sometimes|occasionally)\b)",
     re.IGNORECASE,
@@ -35,7 +36,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _SUPERSEDED = re.compile(
-    r"\b(?:formerly|previously|historically|used to|former|mistakenly|erroneously|wrongly|fossils?|"
+    r"\b(?:formerly|previously|historically|originally|used to|former|mistakenly|erroneously|wrongly|fossils?|"
     r"Pleistocene|Pliocene|Miocene|prehistoric)\b"
     r"|\bbefore (?:that|then|this)\b|\bprior to (?:that|this)\b|\buntil \d{4}\b"
     r"|\bhad been (?:considered|listed|classified|assessed|thought)\b"
@@ -56,7 +57,9 @@ _COMPARE = re.compile(
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whose|that)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\s*(?:it|they|its|their|this species|the species|these)\b", re.IGNORECASE)
-_GENERIC = r"(?:cats?|bears?|deer|goats?|sheep|antelopes?|dogs?|canids?|bovids?|caprines?|birds?)"
+_GENERIC = (r"(?:cats?|bears?|deer|goats?|sheep|antelopes?|dogs?|canids?|bovids?|caprines?|birds?|mammals?|"
+            r"reptiles?|lizards?|monkeys?|apes?|primates?|marsupials?|carnivores?|herbivores?|felids?|"
+            r"crocodilians?|parrots?|eagles?|raptors?|ungulates?|rodents?)")
 _STOP_MODIFIERS = (
     "(?:The|This|These|Those|A|An|Its|Their|Both|Such|Each|All|Most|Many|Some|Adult|Male|Female|"
     "Young|Wild|Captive|Other|Several|Two|Like|Unlike|Few|No|Our|Farmed|Free|Juvenile|Large|Small|"
@@ -91,71 +94,6 @@ class Scope:
         return any(s < end and start < e for s, e in spans)
 
 
-def find_subject(article: Article, gaz: Gazetteer) -> Subject:
-    """The article's taxon: scientific name in parentheses in the lead, common names around it."""
-    lead = [s for s in article.sentences if s.section == article.sections[0]][:2]
-    first = lead[0].work if lead else ""
-    sci = None
-    for sentence in lead:
-        m = _BINOMIAL.search(sentence.work)
-        if m:
-            sci = m.group(1)
-            first = sentence.work
-            break
-    names: list[str] = []
-    if article.title and not _BINOMIAL.search(f"({article.title})"):
-        names.append(article.title.strip())
-    head = first.split("(")[0] if sci else ""
-    head = re.split(r"\b(?:is|are|was)\b", head)[0]
-    for part in re.split(r",|\bor\b|\balso (?:known as|called)\b", head):
-        name = re.sub(r"^\s*(?:the|The)\s+", "", part).strip(" ,")
-        if name and len(name.split()) <= 5 and not re.search(r"\d", name):
-            names.append(name)
-    after = first.split(")", 1)[1] if sci and ")" in first else ""
-    alias = re.match(r"\s*,?\s*(?:or|also known as|also called)\s+(?:the\s+)?(?!the\b)([A-Za-z][\w\-' ]{2,40}?),",
-                     after)
-    if alias:
-        names.append(alias.group(1))
-    for m in re.finditer(r"\b(?:also|commonly|locally) (?:known|called|referred to)(?: as)? (?:the )?"
-                         r"([A-Za-z][\w\-' ]{2,40}?)(?=[,.;)]| or\b)", first):
-        names.append(m.group(1).strip())
-    known = None
-    if sci:
-        known = next((e for e in gaz.taxa.values() if e.scientific_name == sci), None)
-    if known is None:
-        for n in names:
-            hits = [e for e in gaz.taxa.values() if e.kind == "taxon" and key(e.label) == key(n)]
-            if len(hits) == 1 and hits[0].scientific_name:
-                known = hits[0]
-                break
-    unique: list[str] = []
-    names = [re.sub(r"^(?:the|The)\s+", "", n).strip() for n in names]
-    for n in names:
-        if key(n) not in {key(u) for u in unique}:
-            unique.append(_casing(n, article))
-    if known is not None:
-        in_data = known.id in gaz.known_ids.get("taxon", set())
-        return Subject(known.id, known.scientific_name, unique, in_data)
-    return Subject(slug(sci or article.title or "unknown-taxon"), sci, unique, False)
-
-
-def _casing(name: str, article: Article) -> str:
-    """The name as the article writes it in mid-sentence ('Himalayan tahr', 'red panda');
-    a name seen only at a sentence start keeps its capital only if it looks proper."""
-    pattern = re.compile(r"\s+".join(map(re.escape, name.split())), re.IGNORECASE)
-    starts = []
-    for sentence in article.sentences:
-        for m in pattern.finditer(sentence.work):
-            before = sentence.work[:m.start()].rstrip(" *_")
-            if before and not before.endswith(("(", '"')):
-                return m.group(0).replace("\n", " ")
-            starts.append(m.group(0))
-    first = name.split()[0]
-    if first.endswith(("'s", "’s")) or (first[:1].isupper() and len(name.split()) == 1 and starts == []):
-        return name
-    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
-
-
 class SubjectMatcher:
     """Finds references to the subject and to other taxa in sentences."""
 
@@ -173,9 +111,14 @@ class SubjectMatcher:
         self.taxa = gaz.index("taxa")
         self.subject_keys = {key(n) for n, _ in pairs}
         heads_alt = "|".join(re.escape(h) for h in self.head) or "(?!x)x"
+        sub = (r"|\b(?:the|this|these|both|each|a)\s+(?:[\w-]+\s+)?subspecies\b"
+               if subject.rank == "species" else "")
         self.generic = re.compile(
             rf"\b(?:the|these|this|such|a|both)\s+(?:species|animals?|{_GENERIC}|{heads_alt}s?)\b"
-            rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b",
+            rf"|\b(?:it|they|its|their|them)\b|\b(?:{heads_alt})s?\b"
+            rf"|\b(?:the|its|their|this|these|both|two|other|one|wild|remaining|largest|main)\s+(?:\w+\s+)?"
+            rf"populations?\b|\b(?:\d+|two|three|four|five|six|several|many|all)\s+(?:[\w-]+\s+)?populations\b"
+            rf"|^\s*(?:One|The other)\s+(?:is|are)\b{sub}",
             re.IGNORECASE,
         )
         tails = "|".join(

@@ -9,6 +9,7 @@ working copy is an offset in the original, so evidence can always quote the inpu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LEAD = "Lead"
@@ -22,7 +23,7 @@ _SKIP_SECTION = re.compile(
 _CITATION = re.compile(r"\[(?:\d+|[a-z]|note \d+|citation needed|clarification needed|page needed)\]")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _MD_EMPH = re.compile(r"(\*{1,3}|_{1,3}|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$|^(={1,6})[ \t]*(.+?)[ \t]*\3[ \t]*$")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+")
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "c", "ca", "approx", "mt", "st", "dr", "no", "vs", "sp", "spp", "var",
@@ -87,7 +88,8 @@ def _is_plain_heading(line: str, prev_blank: bool, next_line: str | None) -> boo
     return stripped[0].isupper()
 
 
-def _blocks(text: str, work: str) -> tuple[str, list[str], list[_Block]]:
+def _blocks(text: str, work: str, regions: Sequence[tuple[int, int, str]] = ()
+            ) -> tuple[str, list[str], list[_Block]]:
     """Split into title, section names and blocks (paragraph lines or list items)."""
     lines = work.split("\n")
     title = ""
@@ -102,10 +104,18 @@ def _blocks(text: str, work: str) -> tuple[str, list[str], list[_Block]]:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         md = _MD_HEADING.match(line)
         stripped = line.strip()
+        region = next((r for r in regions if start <= r[0] < end), None)
+        if region is not None:
+            if region[2] not in sections:
+                sections.append(region[2])
+            blocks.append(_Block(region[2], region[0], end, True))
+            prev_blank = False
+            continue
         first_line = not title and not blocks and bool(stripped)
         title_like = first_line and len(stripped) <= 80 and stripped[-1] not in ".!?:;,"
         if md or title_like or _is_plain_heading(line, prev_blank, nxt):
-            name = re.sub(r"\s*\[edit\]$", "", (md.group(2) if md else stripped).strip())
+            heading = (md.group(2) or md.group(4)) if md else stripped
+            name = re.sub(r"\s*\[edit\]$", "", heading.strip())
             if first_line:
                 title = name
             else:
@@ -173,10 +183,25 @@ def _split_block(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def parse_article(text: str) -> Article:
-    """Parse plain text or Markdown into an :class:`Article` (reference sections are dropped)."""
-    work = working_copy(text)
-    title, sections, blocks = _blocks(text, work)
+def blank_spans(work: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``work`` with the characters of ``spans`` replaced by spaces (line breaks kept)."""
+    chars = list(work)
+    for s, e in spans:
+        for i in range(max(0, s), min(e, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def parse_article(text: str, *, blank: Sequence[tuple[int, int]] = (),
+                  regions: Sequence[tuple[int, int, str]] = ()) -> Article:
+    """Parse plain text or Markdown into an :class:`Article` (reference sections are dropped).
+
+    ``blank`` spans (page boilerplate, the taxobox) are not read; lines starting inside one of
+    ``regions`` are read as their own block in the region's section (a box's "Range:" line).
+    """
+    work = blank_spans(working_copy(text), blank)
+    title, sections, blocks = _blocks(text, work, regions)
     sentences: list[Sentence] = []
     for block in _merge_wrapped(blocks, work):
         if _SKIP_SECTION.match(block.section):

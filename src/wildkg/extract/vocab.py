@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wildkg.extract.context import Ctx
+from wildkg.extract.datafiles import read_data
 from wildkg.extract.gazetteer import fold, plurals
 
 _HABITAT_CUE = re.compile(r"\b(?:inhabit\w*|lives?|living|hides?|hiding|emerges?|rests?|occup\w+|"
@@ -27,10 +26,7 @@ _SEASON = re.compile(r"\b(winter|summer|spring|autumn|monsoon|dry season|wet sea
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return doc if isinstance(doc, dict) else {}
+    return read_data(path)
 
 
 def load_vocab(data_dir: Path) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
