@@ -11,14 +11,14 @@ from tests.helpers import SERVE_FIXTURE
 from wildkg.formats import RESULTS_FORMATS, rdf_format
 from wildkg.serve.jobs import GRAPH_FORMATS, RESULT_FORMATS, DataSource
 from wildkg.serve.protocol import FORMAT_PARAM
-from wildkg.serve.worker import open_store
+from wildkg.serve.worker import open_source
 
 
 def test_an_owl_file_is_read_as_rdf_xml(tmp_path: Path) -> None:
     owl = tmp_path / "graph.owl"
     graph = Graph().parse(SERVE_FIXTURE)
     graph.serialize(owl, format="xml")
-    store = open_store(DataSource(files=(owl,)))
+    store = open_source(DataSource(files=(owl,)))
     assert len(store) == len(graph) > 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from wildkg.errors import InputError
 from wildkg.extract.datafiles import read_data
 
-Row = tuple[str, str, str, str]
+GoldRow = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Score:
         return self.true_positives / self.gold if self.gold else 1.0
 
 
-def normalise(row: Iterable[str]) -> Row:
+def normalise(row: Iterable[str]) -> GoldRow:
     """Rows compare case-insensitively with collapsed spaces (names are literals)."""
     cells = [" ".join(c.split()) for c in row]
     cells += [""] * (4 - len(cells))
@@ -45,13 +45,13 @@ def normalise(row: Iterable[str]) -> Row:
     return s, r, o, q
 
 
-def read_gold(path: Path) -> set[Row]:
+def read_gold(path: Path) -> set[GoldRow]:
     """The gold facts of ``path``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise InputError(f"{path}: cannot read gold file: {err}") from None
-    rows: set[Row] = set()
+    rows: set[GoldRow] = set()
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -62,7 +62,7 @@ def read_gold(path: Path) -> set[Row]:
     return rows
 
 
-def score(predicted: Iterable[Row], gold: Iterable[Row]) -> list[Score]:
+def score(predicted: Iterable[GoldRow], gold: Iterable[GoldRow]) -> list[Score]:
     """Per-relation scores, then the overall score under the name ``all``."""
     pred = {normalise(r) for r in predicted}
     gold_set = {normalise(r) for r in gold}
@@ -76,7 +76,7 @@ def score(predicted: Iterable[Row], gold: Iterable[Row]) -> list[Score]:
     return scores
 
 
-def differences(predicted: Iterable[Row], gold: Iterable[Row]) -> tuple[list[Row], list[Row]]:
+def differences(predicted: Iterable[GoldRow], gold: Iterable[GoldRow]) -> tuple[list[GoldRow], list[GoldRow]]:
     """(false positives, false negatives), sorted."""
     pred = {normalise(r) for r in predicted}
     gold_set = {normalise(r) for r in gold}
@@ -92,13 +92,13 @@ _LEGAL_RELATION = {
 OUT_OF_SCOPE = ("actions", "characteristics", "behaviour")
 
 
-def curated_rows(data_dir: Path, taxon: str) -> set[Row]:
+def curated_rows(data_dir: Path, taxon: str) -> set[GoldRow]:
     """The facts of the curated account of ``taxon`` in ``data_dir``, as evaluation rows."""
     from wildkg.extract.model import Measure
 
     doc = read_data(data_dir / "species" / f"{taxon}.yaml", missing_ok=False)
     taxa = read_data(data_dir / "taxa.yaml", missing_ok=False)
-    rows: set[Row] = set()
+    rows: set[GoldRow] = set()
 
     def add(relation: str, obj: object, qual: str = "") -> None:
         rows.add(normalise([taxon, relation, str(obj), qual]))

@@ -35,7 +35,7 @@ from wildkg.serve.jobs import (
     Reply,
     UpdateJob,
 )
-from wildkg.serve.pool import PoolBusyError, QueryTimeoutError, WorkerDiedError, WorkerPool
+from wildkg.serve.pool import PoolBusyError, WorkerDiedError, WorkerPool, WorkerTimeoutError
 from wildkg.serve.protocol import (
     FORMAT_PARAM,
     GRAPH_ALIASES,
@@ -107,7 +107,7 @@ class Endpoint:
                 reply = await self.pool.update(job)
             else:
                 reply = await self.pool.run(job)
-        except QueryTimeoutError:
+        except WorkerTimeoutError:
             seconds = self.pool.timeout
             return error(
                 503,

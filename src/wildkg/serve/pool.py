@@ -24,7 +24,7 @@ from wildkg.serve.worker import worker_main
 _CTX = mp.get_context("spawn")
 
 
-class QueryTimeoutError(Exception):
+class WorkerTimeoutError(Exception):
     """The job did not finish within the time limit; its worker was killed."""
 
 
@@ -140,7 +140,7 @@ class WorkerPool:
             worker.conn.send(job)
             await asyncio.wait_for(readable, timeout)
         except TimeoutError:
-            raise QueryTimeoutError from None
+            raise WorkerTimeoutError from None
         finally:
             self._loop.remove_reader(fd)
         try:
@@ -177,7 +177,7 @@ class WorkerPool:
             raise PoolBusyError from None
 
     async def run(self, job: Job, timeout: float | None = None) -> Reply:
-        """Run ``job`` on a free worker (QueryTimeoutError, PoolBusyError, WorkerDiedError).
+        """Run ``job`` on a free worker (WorkerTimeoutError, PoolBusyError, WorkerDiedError).
 
         Every job runs in a worker process under the time limit: nothing runs in the server
         process, whose event loop must keep answering (issue 13, F1).
@@ -190,7 +190,7 @@ class WorkerPool:
         assert self._loop is not None and self._idle is not None
         try:
             reply = await self._roundtrip(worker, job, limit)
-        except (QueryTimeoutError, WorkerDiedError, OSError):
+        except (WorkerTimeoutError, WorkerDiedError, OSError):
             self.killed += 1
             self._loop.run_in_executor(self._threads, self._replace, worker)
             raise

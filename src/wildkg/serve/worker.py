@@ -52,9 +52,9 @@ from wildkg.serve.sandbox import cut_network
 from wildkg.serve.sinks import ByteCapExceededError, Capped, RowCapExceededError, Sink
 
 #: The jobs are the worker's interface; the UI imports them from here.
-__all__ = ["GRAPH_FORMATS", "Engine", "GraphJob", "RowsJob", "Term", "safe_iri", "worker_main"]
+__all__ = ["GRAPH_FORMATS", "GraphJob", "RowsJob", "Term", "safe_iri", "worker_main"]
 
-def open_store(source: DataSource) -> ox.Store:
+def open_source(source: DataSource) -> ox.Store:
     """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
     if source.store is not None:
         disk = ox.Store.read_only(str(source.store))
@@ -72,12 +72,12 @@ def open_store(source: DataSource) -> ox.Store:
     return store
 
 
-class Engine:
+class JobRunner:
     """Runs jobs against one store; used inside a worker process (and directly in tests)."""
 
     def __init__(self, source: DataSource) -> None:
         self.source = source
-        self.store = open_store(source)
+        self.store = open_source(source)
 
     def _query(self, text: str, bind: dict[str, str], job: QueryJob | None = None) -> Any:
         kwargs: dict[str, Any] = {"prefixes": PREFIXES}
@@ -311,7 +311,7 @@ def worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     isolated = cut_network() if offline else False
     try:
-        engine = Engine(source)
+        engine = JobRunner(source)
         for update in replay:
             engine.update(update)
     except (OSError, SyntaxError, ValueError, WildkgError) as err:

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib.term import Node
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Row = tuple[Term | None, ...]
-Kind = Literal["select", "ask", "graph"]
+ResultTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+ResultRow = tuple[ResultTerm | None, ...]
+ResultKind = Literal["select", "ask", "graph"]
 
 XSD = PREFIXES["xsd"]
 INTEGER_TYPES = frozenset(
@@ -52,7 +52,7 @@ class OutputFormatError(WildkgError):
     """A ``--format`` that does not fit the kind of query."""
 
 
-def term_key(term: Term | None) -> str:
+def term_key(term: ResultTerm | None) -> str:
     """A string equal for equal terms whichever engine produced them.
 
     N-Triples form, except numbers (compared by value: ``"1.50"^^xsd:decimal`` and
@@ -73,7 +73,7 @@ def term_key(term: Term | None) -> str:
     return str(term)
 
 
-def display(term: Term | None) -> str:
+def display(term: ResultTerm | None) -> str:
     """Short human form of a term for the terminal table; data never reaches the terminal as
     control characters (issue 13, F20)."""
     if term is None:
@@ -85,7 +85,7 @@ def display(term: Term | None) -> str:
     return terminal_safe(str(term))
 
 
-def python_value(term: Term | None) -> Any:
+def python_value(term: ResultTerm | None) -> Any:
     """A plain Python value: IRIs as strings, numbers as int/float, booleans as bool."""
     if term is None:
         return None
@@ -106,7 +106,7 @@ def python_value(term: Term | None) -> Any:
     return str(term)
 
 
-def from_rdflib(node: Node | None) -> Term | None:
+def from_rdflib(node: Node | None) -> ResultTerm | None:
     """Convert an rdflib term to the pyoxigraph term with the same meaning."""
     from rdflib import BNode, URIRef
     from rdflib import Literal as RLiteral
@@ -129,7 +129,7 @@ def from_rdflib(node: Node | None) -> Term | None:
     raise TypeError(f"unsupported RDF term {node!r}")
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def _json_term(term: ResultTerm) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -152,13 +152,13 @@ class QueryResult:
     ``"graph"`` for CONSTRUCT / DESCRIBE (``triples``).
     """
 
-    kind: Kind
+    kind: ResultKind
     variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    rows: list[ResultRow] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
-    def __iter__(self) -> Iterator[Row]:
+    def __iter__(self) -> Iterator[ResultRow]:
         return iter(self.rows)
 
     def __len__(self) -> int:
