@@ -13,19 +13,15 @@ seconds; nothing here is quadratic.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node as RdfNode
 
 from wildkg import project
-from wildkg.namespaces import PREFIXES
 from wildkg.network.kinds import (
     BUILTIN_LABELS,
     DATA_TYPES,
@@ -37,7 +33,10 @@ from wildkg.network.kinds import (
     HAS_MEASUREMENT,
     HIDDEN_TYPES,
     INVERSE_KEEP,
-    LABEL,
+    INVERSE_OF,
+    INVERSE_WORDING,
+    KIND_BY_KEY,
+    LABEL_RANK,
     LIFE_STAGE,
     LINK_PREDICATES,
     M_TYPE,
@@ -46,8 +45,8 @@ from wildkg.network.kinds import (
     MIN,
     NAME_PREDICATES,
     NOT_SHOWN,
+    NOTATION,
     PART_OF_DOC,
-    PREF_LABEL,
     PUBLISHER,
     R_OBJECT,
     R_PREDICATE,
@@ -65,8 +64,20 @@ from wildkg.network.kinds import (
     TYPE,
     URL,
     VALUE,
+    VOCABULARY_NAMESPACES,
     WK_NS,
+    Kind,
+    class_kind,
     iri_str,
+)
+from wildkg.network.netdata import (
+    NetEdge,
+    NetNode,
+    NetworkData,
+    Row,
+    humanise,
+    is_web_link,
+    last_segment,
 )
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
@@ -83,72 +94,6 @@ def _term(term: RdfNode) -> Term:
     return str.__str__(term)
 
 
-@dataclass
-class Row:
-    """One line of a node's details: what, the value, and the sources (indexes)."""
-
-    label: str
-    value: str
-    sources: tuple[int, ...] = ()
-    note: str = ""
-
-
-@dataclass
-class NetNode:
-    iri: str
-    label: str
-    kind: str
-    names: list[Row] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class NetEdge:
-    source: str
-    target: str
-    predicate: str
-    label: str
-    qualifiers: tuple[str, ...] = ()
-    sources: tuple[int, ...] = ()
-    note: str = ""
-
-
-@dataclass
-class NetworkData:
-    """Nodes keyed by IRI, edges, and the table of source sections (title, URL)."""
-
-    nodes: dict[str, NetNode]
-    edges: list[NetEdge]
-    sources: list[tuple[str, str]]
-
-    def to_networkx(self) -> nx.DiGraph:
-        """A networkx view (node attributes label and kind; edge attribute label)."""
-        g: nx.DiGraph = nx.DiGraph()
-        for iri, node in self.nodes.items():
-            g.add_node(iri, label=node.label, kind=node.kind)
-        g.add_edges_from((e.source, e.target, {"label": e.label}) for e in self.edges)
-        return g
-
-    def subset(self, keep: set[str]) -> NetworkData:
-        """The nodes in ``keep`` and the edges between them."""
-        nodes = {i: n for i, n in self.nodes.items() if i in keep}
-        edges = [e for e in self.edges if e.source in nodes and e.target in nodes]
-        return NetworkData(nodes, edges, self.sources)
-
-
-def humanise(iri: str) -> str:
-    """A readable name from an IRI's local name: ``hasHabitat`` → ``has habitat``."""
-    local = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").replace("-", " ")
-    return words.strip().lower() if not words.isupper() else words
-
-
-def is_web_link(value: str) -> bool:
-    """Only http(s) addresses become links (no ``javascript:``, ``data:``, ``file:``)."""
-    return re.match(r"(?i)^https?://[^\s<>\"']+$", value) is not None
-
-
 @lru_cache(maxsize=1)
 def _ontology_labels() -> dict[str, str]:
     """rdfs:label of the shipped ontology's terms, for graphs given without it."""
@@ -157,6 +102,18 @@ def _ontology_labels() -> dict[str, str]:
         return {}
     g = Graph().parse(path, format="turtle")
     return {iri_str(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
+
+
+@lru_cache(maxsize=1)
+def _ontology_inverses() -> dict[str, str]:
+    """owl:inverseOf pairs of the shipped ontology, both ways."""
+    path = project.ONTOLOGY_DIR / "wildkg.ttl"
+    if not path.is_file():
+        return {}
+    g = Graph().parse(path, format="turtle")
+    pairs = {iri_str(a): iri_str(b) for a, b in g.subject_objects(OWL.inverseOf)
+             if isinstance(a, URIRef) and isinstance(b, URIRef)}
+    return pairs | {b: a for a, b in pairs.items()}
 
 
 def _plural(word: str) -> str:
@@ -170,18 +127,26 @@ class _Extractor:
         self.out: defaultdict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.types: defaultdict[str, set[str]] = defaultdict(set)
         labels: dict[str, tuple[int, str]] = {}
+        self.inverses: dict[str, str] = {}
+        self.codes: dict[str, str] = {}
         for s_, p_, o_ in graph.triples((None, None, None)):
             s, p, o = _term(s_), str.__str__(p_), _term(o_)
             if isinstance(s, Literal):
                 continue
             if p == TYPE and isinstance(o, str):
                 self.types[s].add(o)
-            elif p in (LABEL, PREF_LABEL) and isinstance(o, Literal):
-                rank = (0 if p == LABEL else 2) + (0 if o.language in (None, "en") else 1)
+            elif p in LABEL_RANK and isinstance(o, Literal):
+                rank = 2 * LABEL_RANK[p] + (0 if o.language in (None, "", "en") else 20)
                 if s not in labels or rank < labels[s][0]:
                     labels[s] = (rank, str(o))
+            elif p == NOTATION and isinstance(o, Literal):
+                self.codes.setdefault(s, str(o))
+            elif p == INVERSE_OF and isinstance(o, str):
+                self.inverses[s], self.inverses[o] = o, s
             self.out[s].append((p, o))
         self.labels = {s: v for s, (_, v) in labels.items()}
+        #: Kinds made from classes not ours, by key.
+        self.class_kinds: dict[str, Kind] = {}
         self.sources: list[tuple[str, str]] = []
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
@@ -200,7 +165,9 @@ class _Extractor:
             return []
         return [o for q, o in self.out.get(s, ()) if q == p]
 
-    def label(self, term: Term) -> str:
+    def label(self, term: Term, *, entity: bool = False) -> str:
+        """The display name of ``term``; without one, an entity shows its IRI's last segment
+        and a vocabulary term (predicate, class) its humanised local name."""
         if isinstance(term, Literal):
             return str(term)
         if term in self.labels:
@@ -208,7 +175,23 @@ class _Extractor:
         name = self.value(term, DWC_VERNACULAR) or self.value(term, DWC_SCIENTIFIC)
         if name is not None:
             return str(name)
-        return BUILTIN_LABELS.get(term) or _ontology_labels().get(term) or humanise(term)
+        known = BUILTIN_LABELS.get(term) or _ontology_labels().get(term)
+        if known:
+            return known
+        return last_segment(term) if entity else humanise(term)
+
+    def code(self, term: str, kind: str) -> str:
+        """``VU``, ``5.1.1``: a concept's notation, else its id in the scheme."""
+        if term in self.codes:
+            return self.codes[term]
+        return last_segment(term) if kind in SCHEME_KEYS else ""
+
+    def inverse(self, predicate: str) -> str:
+        """The wording of ``predicate`` from its object's side, or ""."""
+        if predicate in INVERSE_WORDING:
+            return INVERSE_WORDING[predicate]
+        other = self.inverses.get(predicate) or _ontology_inverses().get(predicate)
+        return self.label(other) if other else ""
 
     def kind(self, term: Term) -> str | None:
         """The data kind of ``term``; None for literals, hidden or schema terms."""
@@ -226,7 +209,22 @@ class _Extractor:
                 return key
         if ts and any(t in SCHEMA_TYPES for t in ts):
             return None
-        return "other" if term.startswith(WK_NS) else None
+        if term.startswith(WK_NS):
+            return "other"
+        if ts:  # typed with classes that are not ours: the kind is the class
+            return self._class_kind(min(ts))
+        if term in self.out and not term.startswith(("_:", *VOCABULARY_NAMESPACES)):
+            return "other"  # an untyped resource described in the graph
+        return None
+
+    def _class_kind(self, cls: str) -> str:
+        kind = class_kind(cls, self.label(cls))
+        self.class_kinds.setdefault(kind.key, kind)
+        return kind.key
+
+    def hidden(self, term: str) -> bool:
+        """Facts, sources, measurements: never nodes."""
+        return not self.types.get(term, set()).isdisjoint(HIDDEN_TYPES)
 
     def schema_kind(self, term: Term) -> str | None:
         if isinstance(term, Literal):
@@ -332,16 +330,16 @@ def extract(graph: Graph, *, include_schema: bool = False,
 
     def add(term: str, kind: str) -> None:
         if term not in nodes:
-            nodes[term] = NetNode(term, ex.label(term), kind)
+            nodes[term] = NetNode(term, ex.label(term, entity=True), kind, ex.code(term, kind))
 
     candidates: list[tuple[str, str, str]] = []
     if only is not None:
         for s_, p_, o_ in only:
             s, p, o = _term(s_), _term(p_), _term(o_)
-            if not isinstance(s, str) or not isinstance(p, str):
+            if not isinstance(s, str) or not isinstance(p, str) or ex.hidden(s):
                 continue
             add(s, ex.kind(s) or ex.schema_kind(s) or "other")
-            if isinstance(o, str):
+            if isinstance(o, str) and not ex.hidden(o) and p not in LINK_PREDICATES:
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:
@@ -363,32 +361,10 @@ def extract(graph: Graph, *, include_schema: bool = False,
     edges: list[NetEdge] = []
     for s, p, o in dict.fromkeys(candidates):
         srcs, quals, note = ex.facts.get((s, p, o), ((), (), ""))
-        edges.append(NetEdge(s, o, p, ex.label(p), quals, srcs, note))
+        edges.append(NetEdge(s, o, p, ex.label(p), quals, srcs, note, ex.inverse(p)))
     for iri, node in nodes.items():
         ex.fill_details(node, iri)
     edges.sort(key=lambda e: (e.source, e.predicate, e.target))
-    return NetworkData(dict(sorted(nodes.items())), edges, ex.sources)
-
-
-def find_nodes(net: NetworkData, needle: str) -> list[str]:
-    """IRIs of the nodes whose IRI (full or prefixed), label or name equals ``needle``.
-
-    Labels and names are compared case-insensitively; every match is returned.
-    """
-    if needle in net.nodes:
-        return [needle]
-    prefix, _, local = needle.partition(":")
-    if local and prefix in PREFIXES and PREFIXES[prefix] + local in net.nodes:
-        return [PREFIXES[prefix] + local]  # a prefixed name: wk:taxon/panthera-uncia
-    want = needle.casefold().strip()
-    return [iri for iri, n in net.nodes.items()
-            if n.label.casefold() == want or any(r.value.casefold() == want for r in n.names)]
-
-
-def neighbourhood(net: NetworkData, seeds: list[str], depth: int) -> NetworkData:
-    """The nodes within ``depth`` steps of any seed (edges in either direction)."""
-    g = net.to_networkx().to_undirected(as_view=True)
-    keep: set[str] = set()
-    for seed in seeds:
-        keep.update(nx.single_source_shortest_path_length(g, seed, cutoff=depth))
-    return net.subset(keep)
+    kinds = dict(KIND_BY_KEY)
+    kinds.update(sorted(ex.class_kinds.items()))
+    return NetworkData(dict(sorted(nodes.items())), edges, ex.sources, kinds)

@@ -22,9 +22,10 @@ from rdflib import Graph
 
 from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
+from wildkg.network.explore import find_nodes, neighbourhood
 from wildkg.network.kinds import KINDS
 from wildkg.network.layout import layout
-from wildkg.network.model import NetworkData, extract, find_nodes, neighbourhood
+from wildkg.network.model import NetworkData, extract
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000
