@@ -339,7 +339,7 @@ def extract(graph: Graph, *, include_schema: bool = False,
             if not isinstance(s, str) or not isinstance(p, str) or ex.hidden(s):
                 continue
             add(s, ex.kind(s) or ex.schema_kind(s) or "other")
-            if isinstance(o, str) and not ex.hidden(o) and p not in LINK_PREDICATES:
+            if not isinstance(o, Literal) and not ex.hidden(o) and p not in LINK_PREDICATES:
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:

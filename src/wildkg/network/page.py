@@ -156,6 +156,14 @@ def render_page(net: NetworkData, *, title: str = "wildkg network",
         page_css=_asset("static/network-page.css"), served=False)
 
 
+def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
+    """The same page for ``wildkg serve``: scripts and styles from ``static`` (the server's
+    Content-Security-Policy allows no inline script), data as the same JSON document."""
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    template = env.from_string(_asset("templates/network.html.j2", inline=False))
+    return template.render(title=title, data_json=script_json(data), served=True, static=static)
+
+
 def no_drawable_reason(graph: Graph) -> str:
     """Why a graph gave no node to draw, in words a user can act on."""
     n = len(graph)

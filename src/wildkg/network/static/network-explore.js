@@ -303,9 +303,10 @@
   }
   function search(q) {
     if (!DATA.api) return localSearch(q);
-    return getJSON("/search?q=" + encodeURIComponent(q)).then(function (hits) {
-      hits.forEach(function (h) { if (!W.info.has(h.id)) W.merge({ nodes: [h.node], details: h.details ? { [h.id]: h.details } : {}, kinds: h.kinds }); });
-      return hits;
+    return getJSON("/search?q=" + encodeURIComponent(q)).then(function (answer) {
+      W.merge(answer.part || {});
+      W.drawLegend();
+      return answer.hits;
     });
   }
   var lastQuery = "";

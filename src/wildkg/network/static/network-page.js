@@ -45,12 +45,13 @@ var wildkg = {};
       return sourceIndex[key];
     });
     function map(list) { return (list || []).map(function (i) { return remap[i]; }); }
+    var fresh = new Set(part.focus || []);  // their own expansion: the full details
     (part.kinds || []).forEach(function (k) {
       if (!W.kindOf[k.key]) W.kindOf[k.key] = Object.assign({}, k);
     });
-    (part.nodes || []).forEach(function (n) { if (!W.info.has(n.id)) W.info.set(n.id, n); });
+    (part.nodes || []).forEach(function (n) { if (!W.info.has(n.id) || fresh.has(n.id)) W.info.set(n.id, n); });
     Object.keys(part.details || {}).forEach(function (id) {
-      if (W.details[id]) return;
+      if (W.details[id] && !fresh.has(id)) return;
       var d = part.details[id];
       function rows(list) { return list.map(function (r) { return [r[0], r[1], map(r[2]), r[3]]; }); }
       W.details[id] = { names: rows(d.names), rows: rows(d.rows), links: d.links };
