@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node as RdfNode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -122,8 +122,7 @@ class Explorer:
                     return rows
                 for triple in rows:
                     graph.add(triple)
-            terms = {str(o) for o in graph.objects(None, URIRef(
-                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))} - terms
+            terms = {str(o) for o in graph.objects(None, RDF.type)} - terms
         return None
 
     async def _part(self, drawn: list[tuple[RdfNode, RdfNode, RdfNode]], graph: Graph,
@@ -153,7 +152,8 @@ class Explorer:
             return around
         for triple in drawn + around:
             graph.add(triple)
-        part = await self._part([t for t in drawn if not isinstance(t[2], Literal)], graph, [iri])
+        part = await self._part([t for t in drawn if not isinstance(t[2], Literal) and t[1] != RDF.type],
+                                graph, [iri])
         return part if isinstance(part, Response) else JSONResponse(part)
 
     async def search(self, request: Request) -> Response:

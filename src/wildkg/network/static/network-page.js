@@ -102,8 +102,10 @@ var wildkg = {};
   W.addNodes = function (ids, near, keepPositions) {
     var pos = near ? network.getPositions([near])[near] : null;
     var items = [];
+    var added = new Set();
     ids.forEach(function (id, i) {
-      if (W.nodes.get(id) || !W.info.has(id)) return;
+      if (added.has(id) || W.nodes.get(id) || !W.info.has(id)) return;
+      added.add(id);
       var item = W.visNode(W.info.get(id), keepPositions);
       if (pos) {
         var angle = 2 * Math.PI * i / Math.max(ids.length, 1);
