@@ -25,6 +25,8 @@ from wildkg.sparql.results import QueryResult
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from wildkg.network.notebook import OfflineNetwork
     from rdflib import Graph
 
 __all__ = ["KnowledgeGraph", "QueryResult", "list_queries", "open_graph"]
@@ -98,6 +100,19 @@ class KnowledgeGraph:
         target = Path(path)
         write_network_page(self.to_rdflib(), target, focus=focus, depth=depth, query=text)
         return target
+
+    def network(self, *, focus: str | None = None, depth: int = 1, query: str | None = None,
+                height: str = "600px") -> OfflineNetwork:
+        """The network as a ``pyvis.network.Network`` that shows inline in Jupyter, offline.
+
+        Same nodes, kinds, labels and qualifiers as :meth:`draw`; ``focus``/``depth``/``query``
+        as there. Its page loads nothing from the web (pyvis' own pages use CDNs).
+        """
+        from wildkg.network.notebook import to_pyvis
+        from wildkg.network.page import select
+
+        text = resolve_query(query) if query is not None else None
+        return to_pyvis(select(self.to_rdflib(), focus=focus, depth=depth, query=text), height=height)
 
 
 def open_graph(
