@@ -129,12 +129,14 @@ class _Extractor:
         labels: dict[str, tuple[int, str]] = {}
         self.inverses: dict[str, str] = {}
         self.codes: dict[str, str] = {}
+        self.classes: set[str] = set()  # objects of rdf:type: never drawn as "other"
         for s_, p_, o_ in graph.triples((None, None, None)):
             s, p, o = _term(s_), str.__str__(p_), _term(o_)
             if isinstance(s, Literal):
                 continue
             if p == TYPE and isinstance(o, str):
                 self.types[s].add(o)
+                self.classes.add(o)
             elif p in LABEL_RANK and isinstance(o, Literal):
                 rank = 2 * LABEL_RANK[p] + (0 if o.language in (None, "", "en") else 20)
                 if s not in labels or rank < labels[s][0]:
@@ -213,7 +215,8 @@ class _Extractor:
             return "other"
         if ts:  # typed with classes that are not ours: the kind is the class
             return self._class_kind(min(ts))
-        if term in self.out and not term.startswith(("_:", *VOCABULARY_NAMESPACES)):
+        if (term in self.out and term not in self.classes
+                and not term.startswith(("_:", *VOCABULARY_NAMESPACES))):
             return "other"  # an untyped resource described in the graph
         return None
 
