@@ -25,9 +25,9 @@ from wildkg.sparql.results import QueryResult
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib import Graph
 
     from wildkg.network.notebook import OfflineNetwork
-    from rdflib import Graph
 
 __all__ = ["KnowledgeGraph", "QueryResult", "list_queries", "open_graph"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Dialog, sync_playwright
@@ -109,7 +109,8 @@ def _drive_ui(server: str) -> tuple[list[str], list[str]]:
             assert page.locator("h1").text_content() == "Yellow-throated marten"
             facts = page.locator("#facts").text_content() or ""
             assert "Ecology and behaviour" in facts
-            page.wait_for_selector("#network svg g.node.main")
+            assert page.locator("#explore-link").get_attribute("href") == (
+                "/explore?focus=https%3A%2F%2Fw3id.org%2Fwildkg%2Fid%2Ftaxon%2Fmartes-flavigula")
 
             page.goto(server + "/entity/taxon/moschus-leucogaster")
             assert "<img src=x onerror=alert(1)>" in (page.locator("#facts").text_content() or "")
@@ -211,3 +212,41 @@ def test_explorer_searches_the_store_and_expands_by_click(server: str) -> None:
     assert seen["title2"] == "Leopard"
     assert any("/explore/expand?iri=" + LEOPARD.replace(":", "%3A").replace("/", "%2F") in u
                for u in requests)
+
+
+def test_entity_page_names_and_status_first_with_codes_and_sparql_names(server: str) -> None:
+    """The deer's page: names first, then status as "Endangered (EN)", no "@en"; its IRI as a
+    prefixed name that SPARQL accepts; relations from others worded from the deer's side."""
+    import httpx
+    import pyoxigraph as ox
+
+    from wildkg.namespaces import PREFIXES
+
+    page = httpx.get(server + "/entity/taxon/moschus-leucogaster", headers={"Accept": "text/html"}).text
+    headings = [h for h in ("<h2>Names</h2>", "<h2>Status</h2>", "<h2>Facts</h2>", "<h2>Linked from</h2>")
+                if h in page]
+    assert headings[:3] == ["<h2>Names</h2>", "<h2>Status</h2>", "<h2>Facts</h2>"]
+    assert page.index("<h2>Names</h2>") < page.index("Himalayan musk deer") < page.index("<h2>Status</h2>")
+    assert "Endangered (EN)" in page
+    assert "@en" not in page
+    name = page.split('<p class="iri"><code title="')[1].split(">", 1)[1].split("<", 1)[0]
+    assert name == "taxon:moschus-leucogaster"
+    (row,) = ox.Store().query(f"SELECT ?x WHERE {{ BIND({name} AS ?x) }}", prefixes=PREFIXES)
+    assert row["x"].value == DEER
+    leopard = httpx.get(server + "/entity/taxon/panthera-pardus", headers={"Accept": "text/html"}).text
+    assert "preys on" in leopard and "preyed upon by" not in leopard.split("<h2>Linked from</h2>")[-1]
+
+
+def test_entity_index_lists_and_searches_by_kind(server: str) -> None:
+    """/entity/ lists entities by kind; a search by scientific name narrows it."""
+    import httpx
+
+    everything = httpx.get(server + "/entity/")
+    assert everything.status_code == 200
+    assert "<h2>species" in everything.text and 'href="/entity/taxon/panthera-pardus"' in everything.text
+    found = httpx.get(server + "/entity/", params={"q": "Panthera pard"}).text
+    assert 'href="/entity/taxon/panthera-pardus"' in found
+    assert 'href="/entity/taxon/panthera-uncia"' not in found
+    assert "1 entity matching" in found
+    hostile = httpx.get(server + "/entity/", params={"q": '"<script>'})
+    assert hostile.status_code == 200 and "<script>" not in hostile.text.split("<main>")[1]

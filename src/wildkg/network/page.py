@@ -24,7 +24,8 @@ from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
 from wildkg.network.explore import find_nodes, neighbourhood, search_terms
 from wildkg.network.layout import layout
-from wildkg.network.model import NetworkData, extract
+from wildkg.network.model import extract
+from wildkg.network.netdata import NetworkData
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000

@@ -45,7 +45,7 @@
   }
 
   function clear() {
-    ["error", "graph-text", "results", "network"].forEach(function (id) { $(id).hidden = true; });
+    ["error", "graph-text", "results"].forEach(function (id) { $(id).hidden = true; });
     var table = $("results");
     table.tHead.textContent = "";
     table.tBodies[0].textContent = "";
