@@ -169,13 +169,13 @@ def no_drawable_reason(graph: Graph) -> str:
     """Why a graph gave no node to draw, in words a user can act on."""
     n = len(graph)
     if n == 0:
-        return "the graph is empty (0 triples)"
-    return (f"none of its {n} triples has an IRI subject that is a resource "
-            "(only literals, blank nodes, facts, sources or ontology terms)")
+        return "it holds no triples"
+    return (f"none of its {n} triples is about a resource with an IRI that is data: only blank "
+            "nodes, facts, sources or ontology terms")
 
 
 def select(graph: Graph, *, include_schema: bool = False, focus: str | None = None,
-           depth: int = 1, query: str | None = None) -> NetworkData:
+           depth: int = 1, query: str | None = None, source: str = "the graph") -> NetworkData:
     """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
     only = None
     if query is not None:
@@ -184,9 +184,9 @@ def select(graph: Graph, *, include_schema: bool = False, focus: str | None = No
         only = construct_triples(graph, query)
     net = extract(graph, include_schema=include_schema, only=only)
     if not net.nodes:
-        what = "the query's answer" if query is not None else "the graph"
+        what = f"the query's answer on {source}" if query is not None else source
         reason = "it returned no IRI-valued triple" if query is not None else no_drawable_reason(graph)
-        raise InputError(f"nothing to draw: {what} holds no drawable node ({reason})")
+        raise InputError(f"nothing to draw: {what} gives no node ({reason})")
     if focus is not None:
         seeds = find_nodes(net, focus)
         if not seeds:
@@ -200,10 +200,12 @@ def select(graph: Graph, *, include_schema: bool = False, focus: str | None = No
 def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = False,
                        focus: str | None = None, depth: int = 1, query: str | None = None,
                        title: str = "wildkg network", large_threshold: int = LARGE_GRAPH,
-                       seed: int = 42, explore_from: int = EXPLORE_FROM) -> PageInfo:
+                       seed: int = 42, explore_from: int = EXPLORE_FROM,
+                       source: str = "the graph") -> PageInfo:
     """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds."""
     start = time.perf_counter()
-    net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query)
+    net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query,
+                 source=source)
     seeds = find_nodes(net, focus) if focus is not None else None
     html = render_page(net, title=title, large_threshold=large_threshold, seed=seed,
                        explore_from=explore_from, focus=seeds)
@@ -229,5 +231,5 @@ def viz(files: list[Path], out_path: Path, *, include_schema: bool = False,
         except OSError as err:
             raise InputError(f"{query_file}: cannot read the query: {err.strerror}") from err
     return write_network_page(load_graph(files), out_path, include_schema=include_schema,
-                              focus=focus, depth=depth, query=query,
+                              focus=focus, depth=depth, query=query, source=", ".join(map(str, files)),
                               title=f"wildkg network — {', '.join(f.name for f in files)}")
