@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from bench.foreign import foreign_graph
 from rdflib import RDF, Graph, Literal, URIRef
 
-from bench.foreign import foreign_graph
 from wildkg.namespaces import PREFIXES
 from wildkg.network.model import extract
 from wildkg.network.page import page_data, write_network_page
@@ -74,6 +74,40 @@ def bench_expand(resources: int, rounds: int) -> None:
           f"floor median {statistics.median(floor) * 1000:.2f} ms")
 
 
+def bench_http(resources: int, rounds: int) -> None:
+    """The same expansions through a real ``wildkg serve`` (HTTP, worker pool), with the floor of
+    a one-row SPARQL ASK on the same server in the same round."""
+    import sys
+
+    import httpx
+
+    from wildkg.serve.launch import free_port, running
+
+    folder = Path(tempfile.mkdtemp())
+    data = folder / "foreign.nt"
+    foreign_graph(resources).serialize(data, format="nt", encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "wildkg.cli", "serve", "--port", str(port), "--graph", str(data),
+               "--workers", "2"]
+    rng = random.Random(2)
+    with running(command, base + "/sparql", timeout=600), httpx.Client(timeout=60) as client:
+        ours, floor = [], []
+        for k in ("site", "animal", "person") * rounds:
+            iri = f"http://example.org/monitoring/data/{k}/{rng.randrange(resources // 20)}"
+            t = time.perf_counter()
+            r = client.get(base + "/explore/expand", params={"iri": iri})
+            ours.append(time.perf_counter() - t)
+            assert r.status_code == 200, r.text
+            t = time.perf_counter()
+            client.get(base + "/sparql", params={"query": f"ASK {{ <{iri}> ?p ?o }}"},
+                       headers={"Accept": "application/sparql-results+json"})
+            floor.append(time.perf_counter() - t)
+        print(f"HTTP expand median {statistics.median(ours) * 1000:.1f} ms, max {max(ours) * 1000:.1f} ms; "
+              f"ASK floor median {statistics.median(floor) * 1000:.1f} ms "
+              f"(ratio {statistics.median(ours) / statistics.median(floor):.1f}x)")
+
+
 def bench_page(resources: int) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -104,4 +138,6 @@ if __name__ == "__main__":
     ap.add_argument("--page", type=int, default=20_000)
     args = ap.parse_args()
     bench_expand(args.resources, args.rounds)
-    bench_page(args.page)
+    bench_http(args.resources, args.rounds)
+    if args.page:
+        bench_page(args.page)

@@ -30,12 +30,13 @@ API = "/explore"
 #: Triples of a query's answer drawn at most (a network of more is no longer readable).
 MAX_DRAWN = 3000
 #: Predicates that name or classify a resource: asked for every node drawn.
+#: (A FILTER, not VALUES, on ?p: with VALUES Oxigraph scanned every rdf:type triple, 1.2 s at 1M.)
 CONTEXT = """SELECT ?s ?p ?o WHERE {
   VALUES ?s { %s }
-  VALUES ?p { rdf:type rdfs:label skos:prefLabel skos:altLabel skos:notation dwc:scientificName
-              dwc:vernacularName <https://schema.org/name> <http://schema.org/name>
-              <http://xmlns.com/foaf/0.1/name> dcterms:title owl:inverseOf }
   ?s ?p ?o
+  FILTER(?p IN (rdf:type, rdfs:label, skos:prefLabel, skos:altLabel, skos:notation, dwc:scientificName,
+                dwc:vernacularName, <https://schema.org/name>, <http://schema.org/name>,
+                <http://xmlns.com/foaf/0.1/name>, dcterms:title, owl:inverseOf))
 }"""
 NEIGHBOURS = """SELECT ?s ?p ?o WHERE {
   { <{e}> ?p ?o BIND(<{e}> AS ?s) }
