@@ -96,3 +96,24 @@ def test_viz_of_foaf_draws_and_validate_says_nothing_of_ours(tmp_path: Path) -> 
     checked = runner.invoke(app, ["validate", str(path)])
     assert checked.exit_code == 0
     assert "no entities of ours" in " ".join(checked.output.split())
+
+
+def test_viz_reads_the_store_directly_and_draws_the_same(built_dir: Path, tmp_path: Path) -> None:
+    """`wildkg viz --graph out/store` (no Turtle parsed) gives the same page data as the Turtle."""
+    import json
+    import re
+
+    runner = CliRunner()
+    pages = {}
+    for name, source in (("store", built_dir / "store"), ("ttl", built_dir / "wildkg.ttl")):
+        out = tmp_path / f"{name}.html"
+        result = runner.invoke(app, ["viz", "--graph", str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        match = re.search(r'<script id="wildkg-data" type="application/json">(.*?)</script>',
+                          out.read_text(encoding="utf-8"), re.S)
+        assert match is not None
+        data = json.loads(match.group(1))
+        data.pop("title")
+        pages[name] = data
+    assert len(pages["store"]["nodes"]) > 30
+    assert pages["store"] == pages["ttl"]

@@ -14,7 +14,7 @@ seconds; nothing here is quadratic.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -71,27 +71,32 @@ from wildkg.network.kinds import (
     iri_str,
 )
 from wildkg.network.netdata import (
+    Lit,
     NetEdge,
     NetNode,
     NetworkData,
     Row,
+    Term,
     humanise,
     is_web_link,
     last_segment,
 )
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
-#: Inside the extractor, IRIs are plain ``str`` ("_:id" for blank nodes) and literals stay
-#: rdflib Literals: rdflib terms compare and hash in Python, which made a 20k-node graph 3x slower.
-Term = str | Literal
 
 
 def _term(term: RdfNode) -> Term:
     if isinstance(term, Literal):
-        return term
+        return Lit.of(str(term), term.language)
     if isinstance(term, BNode):
         return "_:" + str.__str__(term)
     return str.__str__(term)
+
+
+def rdflib_terms(triples: Iterable[Triple]) -> Iterator[tuple[str, str, Term]]:
+    """rdflib triples (a Graph, a query's answer) as the extractor's terms."""
+    for s, p, o in triples:
+        yield _term(s), str.__str__(p), _term(o)
 
 
 @lru_cache(maxsize=1)
@@ -123,25 +128,22 @@ def _plural(word: str) -> str:
 class _Extractor:
     """Indexes a graph once; then answers labels, kinds, facts and details."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, triples: Iterable[tuple[str, str, Term]]) -> None:
         self.out: defaultdict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.types: defaultdict[str, set[str]] = defaultdict(set)
         labels: dict[str, tuple[int, str]] = {}
         self.inverses: dict[str, str] = {}
         self.codes: dict[str, str] = {}
         self.classes: set[str] = set()  # objects of rdf:type: never drawn as "other"
-        for s_, p_, o_ in graph.triples((None, None, None)):
-            s, p, o = _term(s_), str.__str__(p_), _term(o_)
-            if isinstance(s, Literal):
-                continue
+        for s, p, o in triples:
             if p == TYPE and isinstance(o, str):
                 self.types[s].add(o)
                 self.classes.add(o)
-            elif p in LABEL_RANK and isinstance(o, Literal):
+            elif p in LABEL_RANK and isinstance(o, Lit):
                 rank = 2 * LABEL_RANK[p] + (0 if o.language in (None, "", "en") else 20)
                 if s not in labels or rank < labels[s][0]:
                     labels[s] = (rank, str(o))
-            elif p == NOTATION and isinstance(o, Literal):
+            elif p == NOTATION and isinstance(o, Lit):
                 self.codes.setdefault(s, str(o))
             elif p == INVERSE_OF and isinstance(o, str):
                 self.inverses[s], self.inverses[o] = o, s
@@ -158,19 +160,19 @@ class _Extractor:
 
     # --- lookups -----------------------------------------------------------------------
     def value(self, s: Term, p: URIRef | str) -> Term | None:
-        if isinstance(s, Literal):
+        if isinstance(s, Lit):
             return None
         return next((o for q, o in self.out.get(s, ()) if q == p), None)
 
     def values(self, s: Term, p: URIRef | str) -> list[Term]:
-        if isinstance(s, Literal):
+        if isinstance(s, Lit):
             return []
         return [o for q, o in self.out.get(s, ()) if q == p]
 
     def label(self, term: Term, *, entity: bool = False) -> str:
         """The display name of ``term``; without one, an entity shows its IRI's last segment
         and a vocabulary term (predicate, class) its humanised local name."""
-        if isinstance(term, Literal):
+        if isinstance(term, Lit):
             return str(term)
         if term in self.labels:
             return self.labels[term]
@@ -197,7 +199,7 @@ class _Extractor:
 
     def kind(self, term: Term) -> str | None:
         """The data kind of ``term``; None for literals, hidden or schema terms."""
-        if isinstance(term, Literal):
+        if isinstance(term, Lit):
             return None
         ts = self.types.get(term)
         if ts:
@@ -230,7 +232,7 @@ class _Extractor:
         return not self.types.get(term, set()).isdisjoint(HIDDEN_TYPES)
 
     def schema_kind(self, term: Term) -> str | None:
-        if isinstance(term, Literal):
+        if isinstance(term, Lit):
             return None
         for t in self.types.get(term, ()):
             if t in SCHEMA_TYPES:
@@ -306,7 +308,7 @@ class _Extractor:
                 continue
             if p == HAS_MEASUREMENT:
                 node.rows.append(self.measurement(term, o))
-            elif isinstance(o, Literal):
+            elif isinstance(o, Lit):
                 srcs, quals, note = self.facts.get((term, p, o), ((), (), ""))
                 row = Row(self.label(p), str(o), srcs, "; ".join(x for x in (*quals, note) if x))
                 if p in NAME_PREDICATES:
@@ -321,14 +323,14 @@ class _Extractor:
         node.links.sort()
 
 
-def extract(graph: Graph, *, include_schema: bool = False,
+def extract(graph: Graph | Iterable[tuple[str, str, Term]], *, include_schema: bool = False,
             only: Iterable[Triple] | None = None) -> NetworkData:
     """The drawable network of ``graph``.
 
     With ``only`` (the triples a query returned), exactly the IRIs and IRI-valued triples
     among them are drawn; kinds, labels and details still come from the whole graph.
     """
-    ex = _Extractor(graph)
+    ex = _Extractor(rdflib_terms(graph) if isinstance(graph, Graph) else graph)
     nodes: dict[str, NetNode] = {}
 
     def add(term: str, kind: str) -> None:
@@ -342,7 +344,7 @@ def extract(graph: Graph, *, include_schema: bool = False,
             if not isinstance(s, str) or not isinstance(p, str) or ex.hidden(s):
                 continue
             add(s, ex.kind(s) or ex.schema_kind(s) or "other")
-            if not isinstance(o, Literal) and not ex.hidden(o) and p not in LINK_PREDICATES:
+            if not isinstance(o, Lit) and not ex.hidden(o) and p not in LINK_PREDICATES:
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:

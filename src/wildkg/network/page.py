@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from jinja2 import Environment
 from rdflib import Graph
 
@@ -26,6 +27,7 @@ from wildkg.network.explore import find_nodes, neighbourhood, search_terms
 from wildkg.network.layout import layout
 from wildkg.network.model import extract
 from wildkg.network.netdata import NetworkData
+from wildkg.network.source import open_store, store_terms
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000
@@ -165,7 +167,7 @@ def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
     return template.render(title=title, data_json=script_json(data), served=True, static=static)
 
 
-def no_drawable_reason(graph: Graph) -> str:
+def no_drawable_reason(graph: Graph | ox.Store) -> str:
     """Why a graph gave no node to draw, in words a user can act on."""
     n = len(graph)
     if n == 0:
@@ -174,7 +176,7 @@ def no_drawable_reason(graph: Graph) -> str:
             "nodes, facts, sources or ontology terms")
 
 
-def select(graph: Graph, *, include_schema: bool = False, focus: str | None = None,
+def select(graph: Graph | ox.Store, *, include_schema: bool = False, focus: str | None = None,
            depth: int = 1, query: str | None = None, source: str = "the graph") -> NetworkData:
     """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
     only = None
@@ -182,7 +184,8 @@ def select(graph: Graph, *, include_schema: bool = False, focus: str | None = No
         from wildkg.network.query import construct_triples
 
         only = construct_triples(graph, query)
-    net = extract(graph, include_schema=include_schema, only=only)
+    triples = store_terms(graph) if isinstance(graph, ox.Store) else graph
+    net = extract(triples, include_schema=include_schema, only=only)
     if not net.nodes:
         what = f"the query's answer on {source}" if query is not None else source
         reason = "it returned no IRI-valued triple" if query is not None else no_drawable_reason(graph)
@@ -197,7 +200,7 @@ def select(graph: Graph, *, include_schema: bool = False, focus: str | None = No
     return net
 
 
-def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = False,
+def write_network_page(graph: Graph | ox.Store, out_path: Path, *, include_schema: bool = False,
                        focus: str | None = None, depth: int = 1, query: str | None = None,
                        title: str = "wildkg network", large_threshold: int = LARGE_GRAPH,
                        seed: int = 42, explore_from: int = EXPLORE_FROM,
@@ -214,8 +217,11 @@ def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = F
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
 
-def load_graph(files: list[Path]) -> Graph:
-    """Parse RDF files (format from the file name) into one graph."""
+def load_graph(files: list[Path]) -> Graph | ox.Store:
+    """Parse RDF files (format from the file name) into one graph; a folder is an Oxigraph
+    store (``out/store``), read directly."""
+    if len(files) == 1 and files[0].is_dir():
+        return open_store(files[0])
     from wildkg.rdfio import read_graph
 
     return read_graph(files)
