@@ -250,3 +250,31 @@ def test_entity_index_lists_and_searches_by_kind(server: str) -> None:
     assert "1 entity matching" in found
     hostile = httpx.get(server + "/entity/", params={"q": '"<script>'})
     assert hostile.status_code == 200 and "<script>" not in hostile.text.split("<main>")[1]
+
+
+def test_explorer_json_answers_and_hostile_input(server: str) -> None:
+    """/explore/expand gives the node with names and kinds, its neighbours and the edges with
+    sources; /explore/search escapes quotes and backslashes; an update or a bad IRI is refused;
+    /explore?focus= opens one entity."""
+    import httpx
+
+    part = httpx.get(server + "/explore/expand", params={"iri": DEER}).json()
+    labels = {n["id"]: n["label"] for n in part["nodes"]}
+    assert labels[LEOPARD] == "Leopard" and "Moschus leucogaster" not in labels.values()
+    edge = next(e for e in part["edges"] if e["from"] == DEER and e["to"] == LEOPARD)
+    assert edge["rel"] == "preyed upon by" and edge["inv"] == "preys on"
+    assert any("Ecology and behaviour" in s[0] for s in part["sources"])
+    assert part["focus"] == [DEER] and part["details"][DEER]["names"]
+    for text in ('a"b', "x\\", '") } ; DROP ALL ; #'):
+        answer = httpx.get(server + "/explore/search", params={"q": text})
+        assert answer.status_code == 200 and answer.json()["hits"] == []
+    assert httpx.get(server + "/explore/search", params={"q": "a\x01b"}).status_code == 400
+    found = httpx.get(server + "/explore/search", params={"q": "leucogaster"}).json()["hits"]
+    assert [h["id"] for h in found] == [DEER]
+    assert httpx.get(server + "/explore/expand", params={"iri": "not an iri>"}).status_code == 400
+    update = httpx.get(server + "/explore", params={"query": "DELETE WHERE { ?s ?p ?o }"})
+    assert update.status_code == 400
+    assert httpx.get(server + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                     headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is True
+    page = httpx.get(server + "/explore", params={"focus": DEER})
+    assert page.status_code == 200 and DEER in page.text and "<script src=\"/network-static/" in page.text

@@ -379,6 +379,7 @@
 
   /* ---- start ---------------------------------------------------------------------------- */
   fillOverviewChoices();
+  document.getElementById("show-overview").hidden = !!DATA.api;  // served: the store is too big
   if (DATA.focus && DATA.focus.length) {
     setMode("explore");
     W.open(DATA.focus[0]);
