@@ -287,3 +287,54 @@ def test_large_page_is_drawn_with_fixed_positions(visit: Any, tmp_path: Path) ->
     v.page.click("#toggle-edge-labels")  # labels and arrows come back together
     assert v.page.evaluate(arrows) is True
     assert v.remote == [] and v.errors == []
+
+
+def test_labels_are_legible_at_first_view_and_help_is_beside_the_drawing(
+        visit: Any, built_ttl: Path, tmp_path: Path) -> None:
+    """The shipped build's page: node labels at least 13 px on screen once laid out, a hint
+    how to open a node, and a legend that does not cover the drawing."""
+    page_path = tmp_path / "wildkg.html"
+    write_network_page(Graph().parse(built_ttl), page_path)
+    v = visit(page_path)
+    v.page.wait_for_timeout(500)
+    v.page.evaluate("() => { network.stopSimulation(); network.fit(); wildkg.legibleLabels(); }")
+    size = v.page.evaluate("() => network.nodesHandler.options.font.size * network.getScale()")
+    assert size >= 12.9
+    assert "Click a node" in v.page.text_content("#hint")
+    legend = v.page.locator("#legend").bounding_box()
+    drawing = v.page.locator("#network").bounding_box()
+    assert legend["x"] + legend["width"] <= drawing["x"] + 1  # beside, not over, the canvas
+    assert v.errors == []
+
+
+def test_collapse_pin_and_back(visit: Any, tmp_path: Path) -> None:
+    """Open the deer, pin the leopard, collapse the deer: its other neighbours go, the pinned
+    leopard stays; Back brings the previous view back."""
+    out = tmp_path / "explore.html"
+    write_network_page(Graph().parse(FIXTURE), out, explore_from=3)
+    v = visit(out)
+    leopard = str(WK["taxon/panthera-uncia"])
+    v.page.evaluate(f"() => wildkg.open({DEER!r})")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    opened = set(v.page.evaluate("() => network.body.data.nodes.getIds()"))
+    assert len(opened) > 5
+    v.page.evaluate(f"() => wildkg.togglePin({leopard!r})")
+    v.page.click("#panel-collapse")
+    after = set(v.page.evaluate("() => network.body.data.nodes.getIds()"))
+    assert after == {DEER, leopard}
+    assert v.page.evaluate(f"() => network.body.data.nodes.get({leopard!r}).fixed") is True
+    v.page.click("#go-back")
+    assert set(v.page.evaluate("() => network.body.data.nodes.getIds()")) == opened
+    assert v.errors == []
+
+
+def test_hovering_an_edge_shows_its_label(visit: Any, fixture_page: Path) -> None:
+    """Zoomed out, edges carry no text; hovering one shows its relation."""
+    v = visit(fixture_page)
+    _freeze(v.page)
+    v.page.evaluate("() => { network.moveTo({scale: 0.6}); wildkg.refreshEdgeLabels(); }")
+    edge = v.page.evaluate("() => network.body.data.edges.getIds()[0]")
+    assert v.page.evaluate(f"() => network.body.data.edges.get({edge!r}).label") in ("", None)
+    v.page.evaluate(f"() => network.body.emitter.emit('hoverEdge', {{edge: {edge!r}}})")
+    assert v.page.evaluate(f"() => network.body.data.edges.get({edge!r}).label")
+    assert v.errors == []

@@ -124,16 +124,18 @@
   }
   W.collapse = function (id) {
     remember();
+    /* Its neighbours go, unless pinned or linked to a shown node outside this neighbourhood. */
     var shown = new Set(W.nodes.getIds());
-    var drop = [];
+    var near = new Set();
     (W.edgesOf.get(id) || []).forEach(function (e) {
       var other = e.from === id ? e.to : e.from;
-      if (!shown.has(other) || pinned.has(other) || other === id) return;
-      var elsewhere = (W.edgesOf.get(other) || []).some(function (f) {
+      if (shown.has(other) && !pinned.has(other) && other !== id) near.add(other);
+    });
+    var drop = Array.from(near).filter(function (other) {
+      return !(W.edgesOf.get(other) || []).some(function (f) {
         var third = f.from === other ? f.to : f.from;
-        return third !== id && shown.has(third);
+        return third !== id && shown.has(third) && !near.has(third);
       });
-      if (!elsewhere) drop.push(other);
     });
     W.nodes.get({ filter: function (n) { return n.id.indexOf("group:" + id + "|") === 0; } })
       .forEach(function (n) { drop.push(n.id); W.edges.remove("e" + n.id); });
