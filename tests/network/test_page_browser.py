@@ -338,3 +338,21 @@ def test_hovering_an_edge_shows_its_label(visit: Any, fixture_page: Path) -> Non
     v.page.evaluate(f"() => network.body.emitter.emit('hoverEdge', {{edge: {edge!r}}})")
     assert v.page.evaluate(f"() => network.body.data.edges.get({edge!r}).label")
     assert v.errors == []
+
+
+def test_overview_by_country_counts_species(visit: Any, built_ttl: Path, tmp_path: Path) -> None:
+    """Overview by country: each country with the number of species linked to it, the most
+    first; clicking one opens it in explore mode."""
+    page_path = tmp_path / "explore.html"
+    write_network_page(Graph().parse(built_ttl), page_path, explore_from=10)
+    v = visit(page_path)
+    v.page.select_option("#overview-by", "country")
+    labels = v.page.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
+    counts = [int(label.rsplit("(", 1)[1].split()[0]) for label in labels]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 3
+    assert any(label.startswith("India (") and label.endswith(" species)") for label in labels)
+    v.page.evaluate("() => { var n = network.body.data.nodes.get()[0]; "
+                    "network.body.emitter.emit('click', {nodes: [n.id], edges: []}); }")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    assert v.page.evaluate("() => document.body.dataset.mode") == "explore"
+    assert v.errors == []

@@ -220,12 +220,24 @@
             title: p[2] + " (" + pairs[key] + ")", label: "", width: 1 + Math.log(pairs[key]) };
         }));
     } else {
+      /* Members of one kind ranked by what they link: species for a country, a threat or a
+       * status ("India (23 species)"), else links of any kind. */
+      var TAXA = { focal: 1, species: 1, taxon: 1 };
       var members = [];
-      W.info.forEach(function (n) { if (n.kind === by) members.push(n); });
-      members.sort(function (a, b) { return b.deg - a.deg || (a.label < b.label ? -1 : 1); });
-      W.nodes.add(members.slice(0, 60).map(function (n) {
-        return { id: "top:" + n.id, target: n.id, label: n.label + " (" + n.deg + ")", shape: n.shape,
-          color: n.color, size: 8 + 5 * Math.log(1 + n.deg) };
+      W.info.forEach(function (n) {
+        if (n.kind !== by) return;
+        var species = new Set();
+        (W.edgesOf.get(n.id) || []).forEach(function (e) {
+          var other = W.info.get(e.from === n.id ? e.to : e.from);
+          if (other && TAXA[other.kind]) species.add(other.id);
+        });
+        members.push({ n: n, count: TAXA[by] ? n.deg : species.size });
+      });
+      var unit = TAXA[by] ? " links" : " species";
+      members.sort(function (a, b) { return b.count - a.count || (a.n.label < b.n.label ? -1 : 1); });
+      W.nodes.add(members.slice(0, 60).map(function (m) {
+        return { id: "top:" + m.n.id, target: m.n.id, label: m.n.label + " (" + m.count + unit + ")",
+          shape: m.n.shape, color: m.n.color, size: 8 + 5 * Math.log(1 + m.count) };
       }));
     }
     network.fit({ animation: false });
