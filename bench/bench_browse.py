@@ -125,7 +125,7 @@ def bench_page(resources: int) -> None:
             drawn = time.perf_counter() - t
             p.click("#show-all")
             p.wait_for_function(f"() => network.body.nodeIndices.length === {info.nodes}", timeout=120_000)
-            p.evaluate("() => new Promise(r => network.once('afterDrawing', r))")
+            p.evaluate("() => new Promise(r => { network.once('afterDrawing', r); network.redraw(); })")
             print(f"  overview drawn {drawn:.1f} s; every node drawn {time.perf_counter() - t:.1f} s")
             p.close()
         b.close()

@@ -24,6 +24,7 @@ from rdflib.term import Node as RdfNode
 from wildkg import project
 from wildkg.network.kinds import (
     BUILTIN_LABELS,
+    CLASS_KIND_PREFIX,
     DATA_TYPES,
     DERIVED,
     DESCRIPTION,
@@ -151,6 +152,9 @@ class _Extractor:
         self.labels = {s: v for s, (_, v) in labels.items()}
         #: Kinds made from classes not ours, by key.
         self.class_kinds: dict[str, Kind] = {}
+        self._kind_cache: dict[str, str | None] = {}
+        self._label_cache: dict[tuple[str, bool], str] = {}
+        self._inverse_cache: dict[str, str] = {}
         self.sources: list[tuple[str, str]] = []
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
@@ -176,6 +180,12 @@ class _Extractor:
             return str(term)
         if term in self.labels:
             return self.labels[term]
+        key = (term, entity)
+        if key not in self._label_cache:
+            self._label_cache[key] = self._fallback_label(term, entity)
+        return self._label_cache[key]
+
+    def _fallback_label(self, term: str, entity: bool) -> str:
         name = self.value(term, DWC_VERNACULAR) or self.value(term, DWC_SCIENTIFIC)
         if name is not None:
             return str(name)
@@ -194,13 +204,20 @@ class _Extractor:
         """The wording of ``predicate`` from its object's side, or ""."""
         if predicate in INVERSE_WORDING:
             return INVERSE_WORDING[predicate]
-        other = self.inverses.get(predicate) or _ontology_inverses().get(predicate)
-        return self.label(other) if other else ""
+        if predicate not in self._inverse_cache:
+            other = self.inverses.get(predicate) or _ontology_inverses().get(predicate)
+            self._inverse_cache[predicate] = self.label(other) if other else ""
+        return self._inverse_cache[predicate]
 
     def kind(self, term: Term) -> str | None:
         """The data kind of ``term``; None for literals, hidden or schema terms."""
         if isinstance(term, Lit):
             return None
+        if term not in self._kind_cache:
+            self._kind_cache[term] = self._kind(term)
+        return self._kind_cache[term]
+
+    def _kind(self, term: str) -> str | None:
         ts = self.types.get(term)
         if ts:
             if not ts.isdisjoint(HIDDEN_TYPES):
@@ -223,9 +240,10 @@ class _Extractor:
         return None
 
     def _class_kind(self, cls: str) -> str:
-        kind = class_kind(cls, self.label(cls))
-        self.class_kinds.setdefault(kind.key, kind)
-        return kind.key
+        key = CLASS_KIND_PREFIX + cls
+        if key not in self.class_kinds:
+            self.class_kinds[key] = class_kind(cls, self.label(cls))
+        return key
 
     def hidden(self, term: str) -> bool:
         """Facts, sources, measurements: never nodes."""
