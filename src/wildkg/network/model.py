@@ -166,12 +166,13 @@ class _Extractor:
     def value(self, s: Term, p: URIRef | str) -> Term | None:
         if isinstance(s, Lit):
             return None
-        return next((o for q, o in self.out.get(s, ()) if q == p), None)
+        # the least of several values, so a store and a Turtle file (other triple orders) agree
+        return min((o for q, o in self.out.get(s, ()) if q == p), default=None)
 
     def values(self, s: Term, p: URIRef | str) -> list[Term]:
         if isinstance(s, Lit):
             return []
-        return [o for q, o in self.out.get(s, ()) if q == p]
+        return sorted(o for q, o in self.out.get(s, ()) if q == p)
 
     def label(self, term: Term, *, entity: bool = False) -> str:
         """The display name of ``term``; without one, an entity shows its IRI's last segment
