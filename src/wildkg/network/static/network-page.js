@@ -93,12 +93,26 @@ var wildkg = {};
   };
   /* Show exactly `ids` (plus any extra items such as group nodes), with the edges among them. */
   W.setView = function (ids, extra, keepPositions) {
+    if (ids.length > 2000) { replaceAll(ids, extra, keepPositions); return; }
     var want = new Set(ids);
     W.nodes.remove(W.nodes.getIds().filter(function (id) { return !want.has(id); }));
     W.addNodes(ids, null, keepPositions);
     if (extra && extra.length) W.nodes.update(extra);
     W.syncEdges();
   };
+  /* A large view is built as new DataSets handed to vis at once: adding 20,000 nodes and
+   * 45,000 edges to the live network took 8 s in Chromium, building them anew under 1 s. */
+  function replaceAll(ids, extra, keepPositions) {
+    var want = new Set(ids);
+    var items = ids.filter(function (id) { return W.info.has(id); })
+      .map(function (id) { return W.visNode(W.info.get(id), keepPositions); }).concat(extra || []);
+    var edges = [];
+    W.allEdges.forEach(function (e) { if (want.has(e.from) && want.has(e.to)) edges.push(W.visEdge(e)); });
+    W.nodes = new vis.DataSet(items);
+    W.edges = new vis.DataSet(edges);
+    network.setData({ nodes: W.nodes, edges: W.edges });
+    W.applyFilters();
+  }
   W.addNodes = function (ids, near, keepPositions) {
     var pos = near ? network.getPositions([near])[near] : null;
     var items = [];
