@@ -8,6 +8,7 @@
 >>> kg.dataframe("predators")                 # a pandas DataFrame (needs pandas)
 >>> kg.export("wildkg.jsonld", "jsonld")       # or kg.export(fmt="turtle") for bytes
 >>> kg.draw("predators.html", focus="white-bellied musk deer")  # the interactive network page
+>>> kg.network(focus="Panthera uncia")        # a pyvis Network: shows inline in Jupyter, offline
 
 Every project prefix (``wildkg:``, ``taxon:``, ``dwc:``, ``skos:`` …) is pre-bound in
 queries. The default engine is Oxigraph; ``engine="rdflib"`` uses rdflib's own store
