@@ -100,6 +100,7 @@ def test_notebook_shows_the_pyvis_network_inline_with_no_request(
     draws the snow leopard's neighbourhood and asks for nothing beyond the page itself."""
     import html
     import re
+    from concurrent.futures import ThreadPoolExecutor
 
     import nbformat
     from nbclient import NotebookClient
@@ -119,19 +120,26 @@ def test_notebook_shows_the_pyvis_network_inline_with_no_request(
     page_path = tmp_path / "inline.html"
     page_path.write_text(shown[0], encoding="utf-8")
     remote: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "about:"))
-                       else (remote.append(r.request.url), r.abort()))
-            page.goto(page_path.as_uri())
-            frame = page.frames[1]
-            frame.wait_for_selector("body[data-drawn='1']", timeout=20_000)
-            labels = frame.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
-        finally:
-            browser.close()
+
+    def open_in_chromium() -> list[str]:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                page.route("**/*", lambda r: r.continue_()
+                           if r.request.url.startswith(("file:", "data:", "about:"))
+                           else (remote.append(r.request.url), r.abort()))
+                page.goto(page_path.as_uri())
+                frame = page.frames[1]
+                frame.wait_for_selector("body[data-drawn='1']", timeout=20_000)
+                return list(frame.evaluate("() => network.body.data.nodes.get().map(n => n.label)"))
+            finally:
+                browser.close()
+
+    # nbclient leaves an asyncio loop in this thread, where Playwright's sync API refuses to run
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        labels = pool.submit(open_in_chromium).result(timeout=120)
     assert remote == []
     assert "snow leopard" in labels and len(labels) > 10
     assert "http://" not in re.sub(r"<script>.*?</script>", "", srcdoc, flags=re.S).replace(
