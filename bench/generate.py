@@ -100,7 +100,7 @@ class Writer:
 
 def ontology_ntriples() -> Iterator[str]:
     """The real ontology and schemes, as N-Triples lines (shapes excluded)."""
-    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+    for path in sorted((ROOT / "src" / "wildkg" / "ontology").glob("*.ttl")):
         if path.name == "shapes.ttl":
             continue
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -109,7 +109,7 @@ def ontology_ntriples() -> Iterator[str]:
 
 def threat_leaves() -> list[str]:
     """Threat codes with no narrower code (the ones assessments use)."""
-    scheme = ROOT / "ontology" / "scheme-iucn-threats.ttl"
+    scheme = ROOT / "src" / "wildkg" / "ontology" / "scheme-iucn-threats.ttl"
     store = ox.Store()
     store.load(path=str(scheme), format=ox.RdfFormat.TURTLE)
     q = (

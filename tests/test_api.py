@@ -103,3 +103,55 @@ def test_example_notebook_runs(built_dir: Path, tmp_path: Path, monkeypatch: pyt
     assert not [o for o in outputs if o.output_type == "error"]
     shown = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "yellow-throated marten" in shown and "India" in shown
+
+
+def test_notebook_shows_the_pyvis_network_inline_with_no_request(
+        built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notebook's network output is a pyvis Network's inline HTML; opened in Chromium it
+    draws the snow leopard's neighbourhood and asks for nothing beyond the page itself."""
+    import html
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    import nbformat
+    from nbclient import NotebookClient
+    from playwright.sync_api import sync_playwright
+    from pyvis.network import Network
+
+    monkeypatch.setenv("WILDKG_OUT_DIR", str(built_dir))
+    notebook = nbformat.read(REPO / "docs" / "example.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = [o["data"]["text/html"] for cell in notebook.cells if cell.cell_type == "code"
+             for o in cell.outputs if "text/html" in o.get("data", {}) and "srcdoc" in o["data"]["text/html"]]
+    assert len(shown) == 1
+    kg = wk.open_graph(out_dir=built_dir)
+    assert isinstance(kg.network(focus="Panthera uncia"), Network)
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', shown[0]).group(1))  # type: ignore[union-attr]
+    page_path = tmp_path / "inline.html"
+    page_path.write_text(shown[0], encoding="utf-8")
+    remote: list[str] = []
+
+    def open_in_chromium() -> list[str]:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                page.route("**/*", lambda r: r.continue_()
+                           if r.request.url.startswith(("file:", "data:", "about:"))
+                           else (remote.append(r.request.url), r.abort()))
+                page.goto(page_path.as_uri())
+                frame = page.frames[1]
+                frame.wait_for_selector("body[data-drawn='1']", timeout=20_000)
+                return list(frame.evaluate("() => network.body.data.nodes.get().map(n => n.label)"))
+            finally:
+                browser.close()
+
+    # nbclient leaves an asyncio loop in this thread, where Playwright's sync API refuses to run
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        labels = pool.submit(open_in_chromium).result(timeout=120)
+    assert remote == []
+    assert "snow leopard" in labels and len(labels) > 10
+    assert "http://" not in re.sub(r"<script>.*?</script>", "", srcdoc, flags=re.S).replace(
+        "http://www.w3.org", "")

@@ -8,6 +8,7 @@
 >>> kg.dataframe("predators")                 # a pandas DataFrame (needs pandas)
 >>> kg.export("wildkg.jsonld", "jsonld")       # or kg.export(fmt="turtle") for bytes
 >>> kg.draw("predators.html", focus="white-bellied musk deer")  # the interactive network page
+>>> kg.network(focus="Panthera uncia")        # a pyvis Network: shows inline in Jupyter, offline
 
 Every project prefix (``wildkg:``, ``taxon:``, ``dwc:``, ``skos:`` …) is pre-bound in
 queries. The default engine is Oxigraph; ``engine="rdflib"`` uses rdflib's own store
@@ -26,6 +27,8 @@ from wildkg.sparql.results import QueryResult
 if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
+
+    from wildkg.network.notebook import OfflineNetwork
 
 __all__ = ["KnowledgeGraph", "QueryResult", "list_queries", "open_graph"]
 
@@ -98,6 +101,19 @@ class KnowledgeGraph:
         target = Path(path)
         write_network_page(self.to_rdflib(), target, focus=focus, depth=depth, query=text)
         return target
+
+    def network(self, *, focus: str | None = None, depth: int = 1, query: str | None = None,
+                height: str = "600px") -> OfflineNetwork:
+        """The network as a ``pyvis.network.Network`` that shows inline in Jupyter, offline.
+
+        Same nodes, kinds, labels and qualifiers as :meth:`draw`; ``focus``/``depth``/``query``
+        as there. Its page loads nothing from the web (pyvis' own pages use CDNs).
+        """
+        from wildkg.network.notebook import to_pyvis
+        from wildkg.network.page import select
+
+        text = resolve_query(query) if query is not None else None
+        return to_pyvis(select(self.to_rdflib(), focus=focus, depth=depth, query=text), height=height)
 
 
 def open_graph(

@@ -227,8 +227,8 @@ def test_cli_viz_query_file_and_include_schema(tmp_path: Path) -> None:
 
 
 def test_unlabelled_iri_label_falls_back_to_local_name() -> None:
-    """An entity without any label or name is still shown, named after its IRI."""
+    """An entity without any label or name is still shown, named by its IRI's last segment."""
     g = Graph()
     g.add((WK["taxon/x"], WILDKG.occursIn, URIRef(WK["place/somewhere-far"])))
     net = extract(g)
-    assert net.nodes[str(WK["place/somewhere-far"])].label == "somewhere far"
+    assert net.nodes[str(WK["place/somewhere-far"])].label == "somewhere-far"

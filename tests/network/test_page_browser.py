@@ -193,13 +193,82 @@ def test_kind_filter_and_edge_label_toggle(visit: Any, fixture_page: Path) -> No
     v.page.click("#legend input[data-kind='country']")
     v.page.wait_for_timeout(100)
     assert v.page.evaluate("() => network.body.nodeIndices.length") == before - 2
+    assert v.page.text_content("#counts").startswith(f"{before - 2} nodes")  # counts follow
     labels = "() => network.body.data.edges.get().filter(e => e.label).length"
-    assert v.page.evaluate(labels) > 0
-    v.page.click("#toggle-edge-labels")
-    assert v.page.evaluate(labels) == 0
+    v.page.evaluate("() => { network.moveTo({scale: 0.5}); wildkg.refreshEdgeLabels(); }")
+    assert v.page.evaluate(labels) == 0  # zoomed out: edge labels only on hover
     v.page.click("#toggle-edge-labels")
     assert v.page.evaluate(labels) == v.page.evaluate("() => network.body.data.edges.length")
+    v.page.click("#toggle-edge-labels")
+    assert v.page.evaluate(labels) == 0
     assert v.errors == []
+
+
+def test_category_nodes_hide_with_their_links_and_counts_follow(visit: Any, fixture_page: Path) -> None:
+    """Unticking "category nodes" hides status, threat and use nodes, not just their links."""
+    v = visit(fixture_page)
+    before = v.page.evaluate("() => network.body.nodeIndices.length")
+    v.page.click("#toggle-hub-edges")
+    v.page.wait_for_timeout(100)
+    after = v.page.evaluate("() => network.body.nodeIndices.length")
+    assert after == before - 3  # redlist:EN, threat:5.1.1, use:perfume
+    assert v.page.text_content("#counts").startswith(f"{after} nodes")
+    assert v.errors == []
+
+
+def test_scientific_name_search_focuses_and_click_expands(visit: Any, tmp_path: Path) -> None:
+    """Explore mode: typing a scientific name (with a typo) lists the species; Enter shows it
+    with its neighbours; clicking a neighbour expands that one, worded from its side."""
+    out = tmp_path / "explore.html"
+    write_network_page(Graph().parse(FIXTURE), out, explore_from=3)
+    v = visit(out)
+    assert v.page.evaluate("() => document.body.dataset.mode") == "overview"
+    v.page.keyboard.press("/")
+    v.page.keyboard.type("moschus leucogastr")  # a typo: fuzzy
+    v.page.wait_for_selector("#search-results li")
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    assert v.page.text_content("#panel h2") == "white-bellied musk deer"
+    shown = set(v.page.evaluate("() => network.body.data.nodes.getIds()"))
+    leopard = str(WK["taxon/panthera-uncia"])
+    assert DEER in shown and leopard in shown
+    assert "preyed upon by (" in v.page.text_content("#panel")
+    v.page.evaluate("() => network.stopSimulation()")
+    point = v.page.evaluate(f"() => network.canvasToDOM(network.getPositions([{leopard!r}])[{leopard!r}])")
+    box = v.page.locator("#network canvas").bounding_box()
+    v.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    v.page.wait_for_function(f"() => document.getElementById('panel').dataset.node === {leopard!r}")
+    assert "preys on (" in v.page.text_content("#panel")  # worded from the leopard's side
+    assert v.remote == [] and v.errors == []
+
+
+def test_code_and_synonym_find_their_nodes(visit: Any, tmp_path: Path) -> None:
+    """A threat code ("5.1.1") and a second common name find their nodes."""
+    out = tmp_path / "explore.html"
+    write_network_page(Graph().parse(FIXTURE), out, explore_from=3)
+    v = visit(out)
+    for text, want in (("5.1.1", "Intentional use (5.1.1)"), ("himalayan musk", "white-bellied musk deer")):
+        v.page.fill("#search", text)
+        v.page.press("#search", "Enter")
+        v.page.wait_for_function(f"() => document.querySelector('#panel h2') && "
+                                 f"document.querySelector('#panel h2').textContent === {want!r}")
+    assert v.remote == [] and v.errors == []
+
+
+def test_twenty_thousand_resources_in_a_foreign_vocabulary_draw(visit: Any, tmp_path: Path) -> None:
+    """20,000 typed, labelled resources in a vocabulary not ours: the page opens on an
+    overview of their kinds (named after the classes) and "Show all" draws every one."""
+    from bench.foreign import foreign_graph
+
+    out = tmp_path / "foreign.html"
+    info = write_network_page(foreign_graph(20_000), out)
+    assert info.nodes == 20_000
+    v = visit(out)
+    kinds = v.page.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
+    assert any(k.startswith("Observation (") for k in kinds), kinds
+    v.page.click("#show-all")
+    v.page.wait_for_function("() => network.body.nodeIndices.length === 20000", timeout=60_000)
+    assert v.remote == [] and v.errors == []
 
 
 def test_large_page_is_drawn_with_fixed_positions(visit: Any, tmp_path: Path) -> None:
@@ -218,3 +287,72 @@ def test_large_page_is_drawn_with_fixed_positions(visit: Any, tmp_path: Path) ->
     v.page.click("#toggle-edge-labels")  # labels and arrows come back together
     assert v.page.evaluate(arrows) is True
     assert v.remote == [] and v.errors == []
+
+
+def test_labels_are_legible_at_first_view_and_help_is_beside_the_drawing(
+        visit: Any, built_ttl: Path, tmp_path: Path) -> None:
+    """The shipped build's page: node labels at least 13 px on screen once laid out, a hint
+    how to open a node, and a legend that does not cover the drawing."""
+    page_path = tmp_path / "wildkg.html"
+    write_network_page(Graph().parse(built_ttl), page_path)
+    v = visit(page_path)
+    v.page.wait_for_timeout(500)
+    v.page.evaluate("() => { network.stopSimulation(); network.fit(); wildkg.legibleLabels(); }")
+    size = v.page.evaluate("() => network.nodesHandler.options.font.size * network.getScale()")
+    assert size >= 12.9
+    assert "Click a node" in v.page.text_content("#hint")
+    legend = v.page.locator("#legend").bounding_box()
+    drawing = v.page.locator("#network").bounding_box()
+    assert legend["x"] + legend["width"] <= drawing["x"] + 1  # beside, not over, the canvas
+    assert v.errors == []
+
+
+def test_collapse_pin_and_back(visit: Any, tmp_path: Path) -> None:
+    """Open the deer, pin the leopard, collapse the deer: its other neighbours go, the pinned
+    leopard stays; Back brings the previous view back."""
+    out = tmp_path / "explore.html"
+    write_network_page(Graph().parse(FIXTURE), out, explore_from=3)
+    v = visit(out)
+    leopard = str(WK["taxon/panthera-uncia"])
+    v.page.evaluate(f"() => wildkg.open({DEER!r})")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    opened = set(v.page.evaluate("() => network.body.data.nodes.getIds()"))
+    assert len(opened) > 5
+    v.page.evaluate(f"() => wildkg.togglePin({leopard!r})")
+    v.page.click("#panel-collapse")
+    after = set(v.page.evaluate("() => network.body.data.nodes.getIds()"))
+    assert after == {DEER, leopard}
+    assert v.page.evaluate(f"() => network.body.data.nodes.get({leopard!r}).fixed") is True
+    v.page.click("#go-back")
+    assert set(v.page.evaluate("() => network.body.data.nodes.getIds()")) == opened
+    assert v.errors == []
+
+
+def test_hovering_an_edge_shows_its_label(visit: Any, fixture_page: Path) -> None:
+    """Zoomed out, edges carry no text; hovering one shows its relation."""
+    v = visit(fixture_page)
+    _freeze(v.page)
+    v.page.evaluate("() => { network.moveTo({scale: 0.6}); wildkg.refreshEdgeLabels(); }")
+    edge = v.page.evaluate("() => network.body.data.edges.getIds()[0]")
+    assert v.page.evaluate(f"() => network.body.data.edges.get({edge!r}).label") in ("", None)
+    v.page.evaluate(f"() => network.body.emitter.emit('hoverEdge', {{edge: {edge!r}}})")
+    assert v.page.evaluate(f"() => network.body.data.edges.get({edge!r}).label")
+    assert v.errors == []
+
+
+def test_overview_by_country_counts_species(visit: Any, built_ttl: Path, tmp_path: Path) -> None:
+    """Overview by country: each country with the number of species linked to it, the most
+    first; clicking one opens it in explore mode."""
+    page_path = tmp_path / "explore.html"
+    write_network_page(Graph().parse(built_ttl), page_path, explore_from=10)
+    v = visit(page_path)
+    v.page.select_option("#overview-by", "country")
+    labels = v.page.evaluate("() => network.body.data.nodes.get().map(n => n.label)")
+    counts = [int(label.rsplit("(", 1)[1].split()[0]) for label in labels]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 3
+    assert any(label.startswith("India (") and label.endswith(" species)") for label in labels)
+    v.page.evaluate("() => { var n = network.body.data.nodes.get()[0]; "
+                    "network.body.emitter.emit('click', {nodes: [n.id], edges: []}); }")
+    v.page.wait_for_selector("#panel:not([hidden])")
+    assert v.page.evaluate("() => document.body.dataset.mode") == "explore"
+    assert v.errors == []

@@ -103,6 +103,9 @@ def print_build_summary(result: BuildResult) -> None:
 
 
 def print_validation(result: ValidationResult) -> None:
+    if result.entities == 0:
+        console.print("[yellow]Note[/]: the file holds no entities of ours (nothing typed dwc:Taxon "
+                      "or with a wildkg: class), so the shapes, which target those, checked nothing.")
     if result.conforms:
         console.print("[green]Conforms[/]: no SHACL violations.")
         return

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from wildkg.errors import InputError
-from wildkg.namespaces import compact
+from wildkg.namespaces import DWC, WILDKG, compact
+
+NOT_ENTITIES = frozenset(str(WILDKG[t]) for t in ("Fact", "Source", "SourceSection"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class ValidationResult:
     report_graph: Graph
     report_text: str
     violations: list[Violation] = field(default_factory=list)
+    #: Resources typed with a class of ours (dwc:Taxon or a wildkg: class). With none, the
+    #: shapes target nothing: "conforms" then says nothing about the file.
+    entities: int = -1
 
     def summary(self, limit: int = 20) -> str:
         lines = [f"  - {v}" for v in self.violations[:limit]]
@@ -94,7 +99,18 @@ def validate_graph(data: Graph, shapes: Path | Graph) -> ValidationResult:
             )
         )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
-    return ValidationResult(bool(conforms), report_graph, str(report_text), violations)
+    return ValidationResult(bool(conforms), report_graph, str(report_text), violations,
+                            count_entities(data))
+
+
+def count_entities(data: Graph) -> int:
+    """How many resources are typed with a data class of ours (not facts, sources, terms)."""
+    ours = set()
+    for s, cls in data.subject_objects(RDF.type):
+        c = str(cls)
+        if (c == str(DWC.Taxon) or c.startswith(str(WILDKG))) and c not in NOT_ENTITIES:
+            ours.add(s)
+    return len(ours)
 
 
 def parse_file(path: Path) -> Graph:

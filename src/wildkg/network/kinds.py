@@ -6,6 +6,7 @@ hash in Python, which made converting a 20,000-node graph three times slower.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -135,3 +136,46 @@ M_TYPE, M_UNIT = iri_str(DWCIRI.measurementType), iri_str(DWCIRI.measurementUnit
 REMARKS = iri_str(DWC.measurementRemarks)
 MIN, MAX, VALUE = iri_str(WILDKG.minValue), iri_str(WILDKG.maxValue), iri_str(WILDKG.value)
 SYMBOL = iri_str(QUDT.symbol)
+
+# --- any RDF: labels, kinds from classes not ours, and relations worded both ways ---------------
+SCHEMA_NAME = "https://schema.org/name"
+SCHEMA_NAME_HTTP = "http://schema.org/name"
+FOAF_NAME = "http://xmlns.com/foaf/0.1/name"
+NOTATION = iri_str(SKOS.notation)
+#: Label predicates, best first; a language other than English ranks after every English one.
+LABEL_RANK: dict[str, int] = {p: i for i, p in enumerate((
+    LABEL, PREF_LABEL, SCHEMA_NAME, SCHEMA_NAME_HTTP, FOAF_NAME, TITLE))}
+#: Namespaces of vocabularies (not data): an untyped subject there is never drawn as "other".
+VOCABULARY_NAMESPACES: tuple[str, ...] = (
+    str(RDF), str(RDFS), str(OWL), str(SH), str(SKOS), str(WILDKG), "http://www.w3.org/2001/XMLSchema#")
+#: Colours for kinds taken from classes not ours (picked by a hash of the class IRI, so a kind
+#: keeps its colour across pages and across the served explorer's answers).
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#3949ab", "#00897b", "#f4511e", "#6d4c41", "#5e35b1", "#c0ca33", "#039be5")
+SHAPES: tuple[str, ...] = ("dot", "square", "diamond", "triangle", "hexagon", "triangleDown")
+CLASS_KIND_PREFIX = "class:"
+
+
+def class_kind(class_iri: str, label: str) -> Kind:
+    """The kind of the resources typed with a class that is not ours."""
+    h = zlib.crc32(class_iri.encode("utf-8"))
+    return Kind(CLASS_KIND_PREFIX + class_iri, label, PALETTE[h % len(PALETTE)],
+                SHAPES[(h // len(PALETTE)) % len(SHAPES)])
+
+
+#: How a relation reads from its object's side ("preyed on by" on the prey's panel).
+INVERSE_WORDING: dict[str, str] = {iri_str(p): w for p, w in (
+    (PREYS_ON, "preyed on by"), (PREYED_UPON_BY, "preys on"), (EATS, "eaten by"),
+    (PART_OF, "has part"), (WILDKG.partOf, "has part"), (WILDKG.parentTaxon, "parent taxon of"),
+    (WILDKG.formerlyIncludedIn, "formerly included"), (WILDKG.redListStatus, "status of"),
+    (WILDKG.threatenedBy, "threatens"), (WILDKG.occursIn, "home to"),
+    (WILDKG.foundInProtectedArea, "protects"), (WILDKG.hasHabitat, "habitat of"),
+    (WILDKG.hasUse, "use made of"), (WILDKG.hasConservationAction, "action for"),
+    (WILDKG.locatedIn, "location of"), (WILDKG.actionType, "kind of"),
+    (WILDKG.implementedIn, "place of action"), (WILDKG.legallyProtectedIn, "legally protects"),
+    (WILDKG.huntingUnderLicenceIn, "allows licensed hunting of"),
+    (WILDKG.nationallyListedEndangeredIn, "lists as endangered"),
+    (WILDKG.hasLegalStatusIn, "gives a legal status to"),
+)}
+INVERSE_OF = iri_str(OWL.inverseOf)

@@ -13,21 +13,18 @@ seconds; nothing here is quadratic.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node as RdfNode
 
 from wildkg import project
-from wildkg.namespaces import PREFIXES
 from wildkg.network.kinds import (
     BUILTIN_LABELS,
+    CLASS_KIND_PREFIX,
     DATA_TYPES,
     DERIVED,
     DESCRIPTION,
@@ -37,7 +34,10 @@ from wildkg.network.kinds import (
     HAS_MEASUREMENT,
     HIDDEN_TYPES,
     INVERSE_KEEP,
-    LABEL,
+    INVERSE_OF,
+    INVERSE_WORDING,
+    KIND_BY_KEY,
+    LABEL_RANK,
     LIFE_STAGE,
     LINK_PREDICATES,
     M_TYPE,
@@ -46,8 +46,8 @@ from wildkg.network.kinds import (
     MIN,
     NAME_PREDICATES,
     NOT_SHOWN,
+    NOTATION,
     PART_OF_DOC,
-    PREF_LABEL,
     PUBLISHER,
     R_OBJECT,
     R_PREDICATE,
@@ -65,88 +65,39 @@ from wildkg.network.kinds import (
     TYPE,
     URL,
     VALUE,
+    VOCABULARY_NAMESPACES,
     WK_NS,
+    Kind,
+    class_kind,
     iri_str,
+)
+from wildkg.network.netdata import (
+    Lit,
+    NetEdge,
+    NetNode,
+    NetworkData,
+    Row,
+    Term,
+    humanise,
+    is_web_link,
+    last_segment,
 )
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
-#: Inside the extractor, IRIs are plain ``str`` ("_:id" for blank nodes) and literals stay
-#: rdflib Literals: rdflib terms compare and hash in Python, which made a 20k-node graph 3x slower.
-Term = str | Literal
 
 
 def _term(term: RdfNode) -> Term:
     if isinstance(term, Literal):
-        return term
+        return Lit.of(str(term), term.language)
     if isinstance(term, BNode):
         return "_:" + str.__str__(term)
     return str.__str__(term)
 
 
-@dataclass
-class Row:
-    """One line of a node's details: what, the value, and the sources (indexes)."""
-
-    label: str
-    value: str
-    sources: tuple[int, ...] = ()
-    note: str = ""
-
-
-@dataclass
-class NetNode:
-    iri: str
-    label: str
-    kind: str
-    names: list[Row] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class NetEdge:
-    source: str
-    target: str
-    predicate: str
-    label: str
-    qualifiers: tuple[str, ...] = ()
-    sources: tuple[int, ...] = ()
-    note: str = ""
-
-
-@dataclass
-class NetworkData:
-    """Nodes keyed by IRI, edges, and the table of source sections (title, URL)."""
-
-    nodes: dict[str, NetNode]
-    edges: list[NetEdge]
-    sources: list[tuple[str, str]]
-
-    def to_networkx(self) -> nx.DiGraph:
-        """A networkx view (node attributes label and kind; edge attribute label)."""
-        g: nx.DiGraph = nx.DiGraph()
-        for iri, node in self.nodes.items():
-            g.add_node(iri, label=node.label, kind=node.kind)
-        g.add_edges_from((e.source, e.target, {"label": e.label}) for e in self.edges)
-        return g
-
-    def subset(self, keep: set[str]) -> NetworkData:
-        """The nodes in ``keep`` and the edges between them."""
-        nodes = {i: n for i, n in self.nodes.items() if i in keep}
-        edges = [e for e in self.edges if e.source in nodes and e.target in nodes]
-        return NetworkData(nodes, edges, self.sources)
-
-
-def humanise(iri: str) -> str:
-    """A readable name from an IRI's local name: ``hasHabitat`` → ``has habitat``."""
-    local = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").replace("-", " ")
-    return words.strip().lower() if not words.isupper() else words
-
-
-def is_web_link(value: str) -> bool:
-    """Only http(s) addresses become links (no ``javascript:``, ``data:``, ``file:``)."""
-    return re.match(r"(?i)^https?://[^\s<>\"']+$", value) is not None
+def rdflib_terms(triples: Iterable[Triple]) -> Iterator[tuple[str, str, Term]]:
+    """rdflib triples (a Graph, a query's answer) as the extractor's terms."""
+    for s, p, o in triples:
+        yield _term(s), str.__str__(p), _term(o)
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +110,18 @@ def _ontology_labels() -> dict[str, str]:
     return {iri_str(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
 
 
+@lru_cache(maxsize=1)
+def _ontology_inverses() -> dict[str, str]:
+    """owl:inverseOf pairs of the shipped ontology, both ways."""
+    path = project.ONTOLOGY_DIR / "wildkg.ttl"
+    if not path.is_file():
+        return {}
+    g = Graph().parse(path, format="turtle")
+    pairs = {iri_str(a): iri_str(b) for a, b in g.subject_objects(OWL.inverseOf)
+             if isinstance(a, URIRef) and isinstance(b, URIRef)}
+    return pairs | {b: a for a, b in pairs.items()}
+
+
 def _plural(word: str) -> str:
     return word if word.endswith("s") else word + "s"
 
@@ -166,22 +129,32 @@ def _plural(word: str) -> str:
 class _Extractor:
     """Indexes a graph once; then answers labels, kinds, facts and details."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, triples: Iterable[tuple[str, str, Term]]) -> None:
         self.out: defaultdict[str, list[tuple[str, Term]]] = defaultdict(list)
         self.types: defaultdict[str, set[str]] = defaultdict(set)
         labels: dict[str, tuple[int, str]] = {}
-        for s_, p_, o_ in graph.triples((None, None, None)):
-            s, p, o = _term(s_), str.__str__(p_), _term(o_)
-            if isinstance(s, Literal):
-                continue
+        self.inverses: dict[str, str] = {}
+        self.codes: dict[str, str] = {}
+        self.classes: set[str] = set()  # objects of rdf:type: never drawn as "other"
+        for s, p, o in triples:
             if p == TYPE and isinstance(o, str):
                 self.types[s].add(o)
-            elif p in (LABEL, PREF_LABEL) and isinstance(o, Literal):
-                rank = (0 if p == LABEL else 2) + (0 if o.language in (None, "en") else 1)
+                self.classes.add(o)
+            elif p in LABEL_RANK and isinstance(o, Lit):
+                rank = 2 * LABEL_RANK[p] + (0 if o.language in (None, "", "en") else 20)
                 if s not in labels or rank < labels[s][0]:
                     labels[s] = (rank, str(o))
+            elif p == NOTATION and isinstance(o, Lit):
+                self.codes.setdefault(s, str(o))
+            elif p == INVERSE_OF and isinstance(o, str):
+                self.inverses[s], self.inverses[o] = o, s
             self.out[s].append((p, o))
         self.labels = {s: v for s, (_, v) in labels.items()}
+        #: Kinds made from classes not ours, by key.
+        self.class_kinds: dict[str, Kind] = {}
+        self._kind_cache: dict[str, str | None] = {}
+        self._label_cache: dict[tuple[str, bool], str] = {}
+        self._inverse_cache: dict[str, str] = {}
         self.sources: list[tuple[str, str]] = []
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
@@ -191,29 +164,61 @@ class _Extractor:
 
     # --- lookups -----------------------------------------------------------------------
     def value(self, s: Term, p: URIRef | str) -> Term | None:
-        if isinstance(s, Literal):
+        if isinstance(s, Lit):
             return None
-        return next((o for q, o in self.out.get(s, ()) if q == p), None)
+        # the least of several values, so a store and a Turtle file (other triple orders) agree
+        return min((o for q, o in self.out.get(s, ()) if q == p), default=None)
 
     def values(self, s: Term, p: URIRef | str) -> list[Term]:
-        if isinstance(s, Literal):
+        if isinstance(s, Lit):
             return []
-        return [o for q, o in self.out.get(s, ()) if q == p]
+        return sorted(o for q, o in self.out.get(s, ()) if q == p)
 
-    def label(self, term: Term) -> str:
-        if isinstance(term, Literal):
+    def label(self, term: Term, *, entity: bool = False) -> str:
+        """The display name of ``term``; without one, an entity shows its IRI's last segment
+        and a vocabulary term (predicate, class) its humanised local name."""
+        if isinstance(term, Lit):
             return str(term)
         if term in self.labels:
             return self.labels[term]
+        key = (term, entity)
+        if key not in self._label_cache:
+            self._label_cache[key] = self._fallback_label(term, entity)
+        return self._label_cache[key]
+
+    def _fallback_label(self, term: str, entity: bool) -> str:
         name = self.value(term, DWC_VERNACULAR) or self.value(term, DWC_SCIENTIFIC)
         if name is not None:
             return str(name)
-        return BUILTIN_LABELS.get(term) or _ontology_labels().get(term) or humanise(term)
+        known = BUILTIN_LABELS.get(term) or _ontology_labels().get(term)
+        if known:
+            return known
+        return last_segment(term) if entity else humanise(term)
+
+    def code(self, term: str, kind: str) -> str:
+        """``VU``, ``5.1.1``: a concept's notation, else its id in the scheme."""
+        if term in self.codes:
+            return self.codes[term]
+        return last_segment(term) if kind in SCHEME_KEYS else ""
+
+    def inverse(self, predicate: str) -> str:
+        """The wording of ``predicate`` from its object's side, or ""."""
+        if predicate in INVERSE_WORDING:
+            return INVERSE_WORDING[predicate]
+        if predicate not in self._inverse_cache:
+            other = self.inverses.get(predicate) or _ontology_inverses().get(predicate)
+            self._inverse_cache[predicate] = self.label(other) if other else ""
+        return self._inverse_cache[predicate]
 
     def kind(self, term: Term) -> str | None:
         """The data kind of ``term``; None for literals, hidden or schema terms."""
-        if isinstance(term, Literal):
+        if isinstance(term, Lit):
             return None
+        if term not in self._kind_cache:
+            self._kind_cache[term] = self._kind(term)
+        return self._kind_cache[term]
+
+    def _kind(self, term: str) -> str | None:
         ts = self.types.get(term)
         if ts:
             if not ts.isdisjoint(HIDDEN_TYPES):
@@ -226,10 +231,27 @@ class _Extractor:
                 return key
         if ts and any(t in SCHEMA_TYPES for t in ts):
             return None
-        return "other" if term.startswith(WK_NS) else None
+        if term.startswith(WK_NS):
+            return "other"
+        if ts:  # typed with classes that are not ours: the kind is the class
+            return self._class_kind(min(ts))
+        if (term in self.out and term not in self.classes
+                and not term.startswith(("_:", *VOCABULARY_NAMESPACES))):
+            return "other"  # an untyped resource described in the graph
+        return None
+
+    def _class_kind(self, cls: str) -> str:
+        key = CLASS_KIND_PREFIX + cls
+        if key not in self.class_kinds:
+            self.class_kinds[key] = class_kind(cls, self.label(cls))
+        return key
+
+    def hidden(self, term: str) -> bool:
+        """Facts, sources, measurements: never nodes."""
+        return not self.types.get(term, set()).isdisjoint(HIDDEN_TYPES)
 
     def schema_kind(self, term: Term) -> str | None:
-        if isinstance(term, Literal):
+        if isinstance(term, Lit):
             return None
         for t in self.types.get(term, ()):
             if t in SCHEMA_TYPES:
@@ -305,7 +327,7 @@ class _Extractor:
                 continue
             if p == HAS_MEASUREMENT:
                 node.rows.append(self.measurement(term, o))
-            elif isinstance(o, Literal):
+            elif isinstance(o, Lit):
                 srcs, quals, note = self.facts.get((term, p, o), ((), (), ""))
                 row = Row(self.label(p), str(o), srcs, "; ".join(x for x in (*quals, note) if x))
                 if p in NAME_PREDICATES:
@@ -320,28 +342,28 @@ class _Extractor:
         node.links.sort()
 
 
-def extract(graph: Graph, *, include_schema: bool = False,
+def extract(graph: Graph | Iterable[tuple[str, str, Term]], *, include_schema: bool = False,
             only: Iterable[Triple] | None = None) -> NetworkData:
     """The drawable network of ``graph``.
 
     With ``only`` (the triples a query returned), exactly the IRIs and IRI-valued triples
     among them are drawn; kinds, labels and details still come from the whole graph.
     """
-    ex = _Extractor(graph)
+    ex = _Extractor(rdflib_terms(graph) if isinstance(graph, Graph) else graph)
     nodes: dict[str, NetNode] = {}
 
     def add(term: str, kind: str) -> None:
         if term not in nodes:
-            nodes[term] = NetNode(term, ex.label(term), kind)
+            nodes[term] = NetNode(term, ex.label(term, entity=True), kind, ex.code(term, kind))
 
     candidates: list[tuple[str, str, str]] = []
     if only is not None:
         for s_, p_, o_ in only:
             s, p, o = _term(s_), _term(p_), _term(o_)
-            if not isinstance(s, str) or not isinstance(p, str):
+            if not isinstance(s, str) or not isinstance(p, str) or ex.hidden(s):
                 continue
             add(s, ex.kind(s) or ex.schema_kind(s) or "other")
-            if isinstance(o, str):
+            if not isinstance(o, Lit) and not ex.hidden(o) and p not in LINK_PREDICATES:
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:
@@ -363,32 +385,10 @@ def extract(graph: Graph, *, include_schema: bool = False,
     edges: list[NetEdge] = []
     for s, p, o in dict.fromkeys(candidates):
         srcs, quals, note = ex.facts.get((s, p, o), ((), (), ""))
-        edges.append(NetEdge(s, o, p, ex.label(p), quals, srcs, note))
+        edges.append(NetEdge(s, o, p, ex.label(p), quals, srcs, note, ex.inverse(p)))
     for iri, node in nodes.items():
         ex.fill_details(node, iri)
     edges.sort(key=lambda e: (e.source, e.predicate, e.target))
-    return NetworkData(dict(sorted(nodes.items())), edges, ex.sources)
-
-
-def find_nodes(net: NetworkData, needle: str) -> list[str]:
-    """IRIs of the nodes whose IRI (full or prefixed), label or name equals ``needle``.
-
-    Labels and names are compared case-insensitively; every match is returned.
-    """
-    if needle in net.nodes:
-        return [needle]
-    prefix, _, local = needle.partition(":")
-    if local and prefix in PREFIXES and PREFIXES[prefix] + local in net.nodes:
-        return [PREFIXES[prefix] + local]  # a prefixed name: wk:taxon/panthera-uncia
-    want = needle.casefold().strip()
-    return [iri for iri, n in net.nodes.items()
-            if n.label.casefold() == want or any(r.value.casefold() == want for r in n.names)]
-
-
-def neighbourhood(net: NetworkData, seeds: list[str], depth: int) -> NetworkData:
-    """The nodes within ``depth`` steps of any seed (edges in either direction)."""
-    g = net.to_networkx().to_undirected(as_view=True)
-    keep: set[str] = set()
-    for seed in seeds:
-        keep.update(nx.single_source_shortest_path_length(g, seed, cutoff=depth))
-    return net.subset(keep)
+    kinds = dict(KIND_BY_KEY)
+    kinds.update(sorted(ex.class_kinds.items()))
+    return NetworkData(dict(sorted(nodes.items())), edges, ex.sources, kinds)

@@ -17,17 +17,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from jinja2 import Environment
 from rdflib import Graph
 
 from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
-from wildkg.network.kinds import KINDS
+from wildkg.network.explore import find_nodes, neighbourhood, search_terms
 from wildkg.network.layout import layout
-from wildkg.network.model import NetworkData, extract, find_nodes, neighbourhood
+from wildkg.network.model import extract
+from wildkg.network.netdata import NetworkData
+from wildkg.network.source import open_store, store_terms
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000
+#: Beyond this many nodes the page opens in explore mode (a search and an overview) rather
+#: than drawing every node at once.
+EXPLORE_FROM = 300
 #: Kinds whose incoming edges a large graph leaves out until "category links" is switched on.
 CATEGORY_KINDS = frozenset({"status", "threat", "use", "action-type", "habitat", "food",
                             "concept", "class", "property", "scheme"})
@@ -84,12 +90,17 @@ def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
 
 
 def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAPH,
-              seed: int = 42) -> dict[str, Any]:
-    """Everything the page script needs, as plain JSON-able data."""
+              seed: int = 42, explore_from: int = EXPLORE_FROM, focus: list[str] | None = None,
+              api: str = "") -> dict[str, Any]:
+    """Everything the page script needs, as plain JSON-able data.
+
+    ``focus``: nodes the explore mode opens with; ``api``: the served explorer's address,
+    from which the page asks for neighbours and search answers (empty: all data is here).
+    """
     large = len(net.nodes) >= large_threshold
     degree: dict[str, int] = dict(net.to_networkx().degree())  # in + out, networkx
     pos = layout(list(net.nodes), ((e.source, e.target) for e in net.edges), seed) if large else {}
-    by_key = {k.key: k for k in KINDS}
+    by_key = net.kinds
     counts: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
     details: dict[str, Any] = {}
@@ -98,9 +109,11 @@ def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAP
         counts[n.kind] = counts.get(n.kind, 0) + 1
         base = 4.0 if large else 10.0
         size = min(base + (2.0 if large else 4.0) * math.sqrt(degree[iri]), 45.0)
-        item: dict[str, Any] = {"id": iri, "label": n.label, "kind": n.kind,
+        shown = f"{n.label} ({n.code})" if n.code and n.code != n.label else n.label
+        item: dict[str, Any] = {"id": iri, "label": shown, "kind": n.kind,
                                 "shape": kind.shape, "color": kind.colour,
-                                "size": round(size, 1), "title": f"{n.label} ({kind.label})"}
+                                "size": round(size, 1), "title": f"{shown} ({kind.label})",
+                                "t": search_terms(n), "deg": degree[iri]}
         if iri in pos:
             item["x"], item["y"] = pos[iri]
         nodes.append(item)
@@ -109,16 +122,19 @@ def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAP
             "rows": [[r.label, r.value, list(r.sources), r.note] for r in n.rows],
             "links": [list(link) for link in n.links],
         }
-    edges = [{"id": i, "from": e.source, "to": e.target, "rel": e.label,
+    edges = [{"id": f"{e.source} {e.predicate} {e.target}", "from": e.source, "to": e.target,
+              "rel": e.label, "inv": e.inverse,
               "q": ", ".join(e.qualifiers), "src": list(e.sources), "note": e.note,
               "dashes": bool(e.qualifiers), "hub": net.nodes[e.target].kind in CATEGORY_KINDS}
-             for i, e in enumerate(net.edges)]
+             for e in net.edges]
     kinds = [{"key": k.key, "label": k.label, "color": k.colour, "shape": k.shape,
-              "count": counts[k.key]} for k in KINDS if k.key in counts]
+              "count": counts[k.key], "category": k.key in CATEGORY_KINDS}
+             for k in by_key.values() if k.key in counts]
     return {"title": title, "large": large, "nodes": nodes, "edges": edges, "details": details,
             "kinds": kinds, "sources": [list(s) for s in net.sources],
-            "options": _options(large, seed, len(net.nodes)), "edgeLabels": not large,
-            "hideHubEdges": large}
+            "options": _options(large, seed, len(net.nodes)), "edgeLabels": False,
+            "hideHubEdges": large, "explore": bool(focus) or len(net.nodes) > explore_from,
+            "focus": focus or [], "api": api}
 
 
 def _asset(name: str, inline: bool = True) -> str:
@@ -129,26 +145,51 @@ def _asset(name: str, inline: bool = True) -> str:
 
 
 def render_page(net: NetworkData, *, title: str = "wildkg network",
-                large_threshold: int = LARGE_GRAPH, seed: int = 42) -> str:
+                large_threshold: int = LARGE_GRAPH, seed: int = 42,
+                explore_from: int = EXPLORE_FROM, focus: list[str] | None = None) -> str:
     """The HTML of the page for ``net``."""
     env = Environment(autoescape=True, keep_trailing_newline=True)
     template = env.from_string(_asset("templates/network.html.j2", inline=False))
-    data = page_data(net, title=title, large_threshold=large_threshold, seed=seed)
+    data = page_data(net, title=title, large_threshold=large_threshold, seed=seed,
+                     explore_from=explore_from, focus=focus)
     return template.render(
         title=title, data_json=script_json(data), vis_js=_asset("static/vis-network.min.js"),
-        vis_css=_asset("static/vis-network.min.css"), page_js=_asset("static/network-page.js"),
-        page_css=_asset("static/network-page.css"))
+        vis_css=_asset("static/vis-network.min.css"),
+        page_js=_asset("static/network-page.js") + "\n" + _asset("static/network-explore.js"),
+        page_css=_asset("static/network-page.css"), served=False)
 
 
-def select(graph: Graph, *, include_schema: bool = False, focus: str | None = None,
-           depth: int = 1, query: str | None = None) -> NetworkData:
+def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
+    """The same page for ``wildkg serve``: scripts and styles from ``static`` (the server's
+    Content-Security-Policy allows no inline script), data as the same JSON document."""
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    template = env.from_string(_asset("templates/network.html.j2", inline=False))
+    return template.render(title=title, data_json=script_json(data), served=True, static=static)
+
+
+def no_drawable_reason(graph: Graph | ox.Store) -> str:
+    """Why a graph gave no node to draw, in words a user can act on."""
+    n = len(graph)
+    if n == 0:
+        return "it holds no triples"
+    return (f"none of its {n} triples is about a resource with an IRI that is data: only blank "
+            "nodes, facts, sources or ontology terms")
+
+
+def select(graph: Graph | ox.Store, *, include_schema: bool = False, focus: str | None = None,
+           depth: int = 1, query: str | None = None, source: str = "the graph") -> NetworkData:
     """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
     only = None
     if query is not None:
         from wildkg.network.query import construct_triples
 
         only = construct_triples(graph, query)
-    net = extract(graph, include_schema=include_schema, only=only)
+    triples = store_terms(graph) if isinstance(graph, ox.Store) else graph
+    net = extract(triples, include_schema=include_schema, only=only)
+    if not net.nodes:
+        what = f"the query's answer on {source}" if query is not None else source
+        reason = "it returned no IRI-valued triple" if query is not None else no_drawable_reason(graph)
+        raise InputError(f"nothing to draw: {what} gives no node ({reason})")
     if focus is not None:
         seeds = find_nodes(net, focus)
         if not seeds:
@@ -159,21 +200,28 @@ def select(graph: Graph, *, include_schema: bool = False, focus: str | None = No
     return net
 
 
-def write_network_page(graph: Graph, out_path: Path, *, include_schema: bool = False,
+def write_network_page(graph: Graph | ox.Store, out_path: Path, *, include_schema: bool = False,
                        focus: str | None = None, depth: int = 1, query: str | None = None,
                        title: str = "wildkg network", large_threshold: int = LARGE_GRAPH,
-                       seed: int = 42) -> PageInfo:
+                       seed: int = 42, explore_from: int = EXPLORE_FROM,
+                       source: str = "the graph") -> PageInfo:
     """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds."""
     start = time.perf_counter()
-    net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query)
-    html = render_page(net, title=title, large_threshold=large_threshold, seed=seed)
+    net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query,
+                 source=source)
+    seeds = find_nodes(net, focus) if focus is not None else None
+    html = render_page(net, title=title, large_threshold=large_threshold, seed=seed,
+                       explore_from=explore_from, focus=seeds)
     write_bytes(out_path, html.encode("utf-8"))
     return PageInfo(out_path, len(net.nodes), len(net.edges),
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
 
-def load_graph(files: list[Path]) -> Graph:
-    """Parse RDF files (format from the file name) into one graph."""
+def load_graph(files: list[Path]) -> Graph | ox.Store:
+    """Parse RDF files (format from the file name) into one graph; a folder is an Oxigraph
+    store (``out/store``), read directly."""
+    if len(files) == 1 and files[0].is_dir():
+        return open_store(files[0])
     from wildkg.rdfio import read_graph
 
     return read_graph(files)
@@ -189,5 +237,5 @@ def viz(files: list[Path], out_path: Path, *, include_schema: bool = False,
         except OSError as err:
             raise InputError(f"{query_file}: cannot read the query: {err.strerror}") from err
     return write_network_page(load_graph(files), out_path, include_schema=include_schema,
-                              focus=focus, depth=depth, query=query,
+                              focus=focus, depth=depth, query=query, source=", ".join(map(str, files)),
                               title=f"wildkg network — {', '.join(f.name for f in files)}")

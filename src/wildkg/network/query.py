@@ -29,10 +29,13 @@ def _to_rdflib(term: object) -> RdfNode:
     raise InputError(f"query result: unsupported term {term!r}")
 
 
-def construct_triples(graph: Graph, query: str) -> list[Triple]:
-    """Run ``query`` on a copy of ``graph`` in an in-memory Oxigraph store."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+def construct_triples(graph: Graph | ox.Store, query: str) -> list[Triple]:
+    """Run ``query`` on a store, or on a copy of ``graph`` in an in-memory Oxigraph store."""
+    if isinstance(graph, ox.Store):
+        store = graph
+    else:
+        store = ox.Store()
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     try:
         result = store.query(sparql_prologue() + query)
     except (SyntaxError, ValueError, OSError) as err:

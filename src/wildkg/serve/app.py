@@ -272,10 +272,12 @@ class SecurityHeaders:
 
 def create_app(pool: WorkerPool, policy: Policy) -> Starlette:
     """The ASGI app serving ``pool``'s data under ``policy``."""
+    from wildkg.serve.explore import Explorer
     from wildkg.serve.ui import Pages
 
     endpoint = Endpoint(pool, policy)
     pages = Pages(endpoint)
+    explorer = Explorer(endpoint)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -305,5 +307,10 @@ def create_app(pool: WorkerPool, policy: Policy) -> Starlette:
         Route("/rdf-graph-store", endpoint.graph_store_write, methods=["PUT", "POST", "DELETE", "PATCH"]),
         Route("/entity/{path:path}", pages.entity, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+        # The explorer (issue 14): the network renderer of `wildkg viz`, served.
+        Route("/explore", explorer.page, methods=["GET"]),
+        Route("/explore/expand", explorer.expand, methods=["GET"]),
+        Route("/explore/search", explorer.search, methods=["GET"]),
+        Mount("/network-static", app=StaticFiles(directory=HERE.parent / "network" / "static")),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,8 @@ from starlette.responses import HTMLResponse, Response
 
 from wildkg import namespaces
 from wildkg.namespaces import PREFIXES, WK
+from wildkg.network.kinds import INVERSE_WORDING, NAME_PREDICATES
+from wildkg.network.netdata import humanise
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
 from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term, safe_iri
 
@@ -19,7 +22,12 @@ if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
 
 ENTITY_BASE = str(WK)
-MAX_NEIGHBOURS = 80
+SCHEMES = namespaces.BASE + "scheme/"
+#: Shown first on an entity page: its names, then its status.
+NAME_IRIS = (*NAME_PREDICATES, PREFIXES["rdfs"] + "label")
+STATUS_IRIS = tuple(str(namespaces.WILDKG[t]) for t in (
+    "redListStatus", "redListReason", "hasLegalStatusIn", "legallyProtectedIn",
+    "huntingUnderLicenceIn", "nationallyListedEndangeredIn"))
 
 DEFAULT_QUERY = """SELECT ?predator ?name WHERE {
   ?deer dwc:scientificName "Moschus leucogaster" ;
@@ -36,8 +44,9 @@ _FACT_SOURCES = """
     OPTIONAL {{ ?src dcterms:isPartOf ?doc . ?doc dcterms:title ?docTitle }}
   }}"""
 OUT_QUERY = (
-    "SELECT ?p ?plabel ?o ?olabel ?fact ?src ?srcTitle ?srcUrl ?docTitle WHERE {\n"
-    "  <{e}> ?p ?o .\n  OPTIONAL { ?p rdfs:label ?plabel }\n  OPTIONAL { ?o rdfs:label ?olabel }"
+    "SELECT ?p ?plabel ?o ?olabel ?ocode ?fact ?src ?srcTitle ?srcUrl ?docTitle WHERE {\n"
+    "  <{e}> ?p ?o .\n  OPTIONAL { ?p rdfs:label ?plabel }\n"
+    "  OPTIONAL { ?o rdfs:label|skos:prefLabel ?olabel }\n  OPTIONAL { ?o skos:notation ?ocode }"
     + _FACT_SOURCES.format(s="<{e}>", o="?o")
     + "\n} LIMIT 3000"
 )
@@ -76,8 +85,21 @@ def load_examples(folder: Path | None = None) -> list[Example]:
 
 
 def compact(iri: str) -> str:
-    """``prefix:rest`` for an IRI in a project namespace (display only), else the IRI."""
-    return namespaces.compact(iri, brackets=False)
+    """The IRI as written in SPARQL: ``taxon:panthera-uncia``, ``threat:5\\.1\\.1``, else ``<iri>``.
+
+    Reserved characters of the local part are backslash-escaped (PN_LOCAL_ESC); ``.`` too, as
+    Oxigraph reads ``threat:5.1.1`` as ``threat:5.1`` followed by ``.1``.
+    """
+    name = namespaces.compact(iri, brackets=False)
+    if name == iri:
+        return f"<{iri}>"
+    prefix, _, local = name.partition(":")
+    escaped = re.sub(r"([~.!$&'()*+,;=/?#@%])", r"\\\1", local)
+    if escaped.startswith("-"):
+        escaped = "\\" + escaped
+    if not local or not re.fullmatch(r"(?:[A-Za-z0-9_:-]|\\.)+", escaped):
+        return f"<{iri}>"
+    return f"{prefix}:{escaped}"
 
 
 def entity_href(iri: str) -> str | None:
@@ -103,12 +125,17 @@ class View:
         return self.href is not None and self.href.startswith("/entity/")
 
 
-def view(term: Term | None, label: Term | None = None) -> View:
+def view(term: Term | None, label: Term | None = None, code: Term | None = None) -> View:
+    """A term for the page: a label with its code beside it ("Vulnerable (VU)"), else the IRI
+    as a prefixed name valid in SPARQL."""
     if term is None:
         return View("")
     kind, value, _, lang = term
     if kind == "uri":
         text = label[1] if label else compact(value)
+        short = code[1] if code else (value.rsplit("/", 1)[-1] if label and value.startswith(SCHEMES) else "")
+        if short and short != text:
+            text = f"{text} ({short})"
         return View(text, entity_href(value), iri=value)
     if kind == "bnode":
         return View(f"_:{value}")
@@ -130,8 +157,10 @@ def _group(rows: list[dict[str, Term]], other: str) -> list[Statement]:
         key = (row["p"], row[other])
         statement = found.get(key)
         if statement is None:
+            plabel = row.get("plabel") or ("literal", humanise(row["p"][1]), "", "")
             statement = Statement(
-                view(row["p"], row.get("plabel")), view(row[other], row.get(other + "label"))
+                view(row["p"], plabel),
+                view(row[other], row.get(other + "label"), row.get(other + "code")),
             )
             found[key] = statement
         if "src" in row:
@@ -164,6 +193,10 @@ class Pages:
         return reply.rows or []
 
     async def entity(self, request: Request) -> Response:
+        if not request.path_params["path"]:
+            from wildkg.serve.entities import entity_index
+
+            return await entity_index(self, request)
         iri = ENTITY_BASE + request.path_params["path"]
         try:
             safe_iri(iri)
@@ -195,7 +228,7 @@ class Pages:
         return HTMLResponse(_entity_page(iri, out_rows, in_rows, qualifier_rows), headers={"Vary": "Accept"})
 
 
-_EMPTY: dict[str, Any] = {"types": [], "outgoing": [], "incoming": [], "network": {}}
+_EMPTY: dict[str, Any] = {"types": [], "sections": [], "sparql_name": "", "explore": ""}
 
 
 def _entity_page(
@@ -225,35 +258,33 @@ def _entity_page(
             if pair not in statement.qualifiers:
                 statement.qualifiers.append(pair)
     incoming = _group(in_rows, "s")
-    network = _network(iri, title, outgoing, incoming)
+    for statement in incoming:  # worded from this entity's side: "preys on", not "← preyed upon by"
+        words = INVERSE_WORDING.get(statement.predicate.iri)
+        statement.predicate = View(words or f"… {statement.predicate.text} this", statement.predicate.href,
+                                   iri=statement.predicate.iri)
+    sections = [("Names", [s for s in outgoing if s.predicate.iri in NAME_IRIS]),
+                ("Status", [s for s in outgoing if s.predicate.iri in STATUS_IRIS]),
+                ("Facts", [s for s in outgoing if s.predicate.iri not in NAME_IRIS + STATUS_IRIS]),
+                ("Linked from", incoming)]
     return _render(
         "entity.html",
         missing=False,
         iri=iri,
+        sparql_name=compact(iri),
         title=title,
         types=sorted(set(types), key=lambda v: v.text),
-        outgoing=outgoing,
-        incoming=incoming,
-        network=network,
+        sections=[(name, _by_predicate(rows)) for name, rows in sections if rows],
+        explore="/explore?focus=" + quote(iri, safe=""),
     )
 
 
-def _network(iri: str, title: str, outgoing: list[Statement], incoming: list[Statement]) -> dict[str, Any]:
-    """Nodes and edges of the entity and its linked neighbours, for the small network view."""
-    nodes: dict[str, dict[str, Any]] = {iri: {"id": iri, "label": title, "href": None, "main": True}}
-    edges: list[dict[str, str]] = []
-    for statements, outward in ((outgoing, True), (incoming, False)):
-        for statement in statements:
-            other = statement.other
-            if not other.iri or not other.local:
-                continue
-            if other.iri not in nodes:
-                if len(nodes) > MAX_NEIGHBOURS:
-                    continue
-                nodes[other.iri] = {"id": other.iri, "label": other.text, "href": other.href}
-            source, target = (iri, other.iri) if outward else (other.iri, iri)
-            edges.append({"from": source, "to": target, "label": statement.predicate.text})
-    return {"nodes": list(nodes.values()), "edges": edges}
+def _by_predicate(statements: list[Statement]) -> list[tuple[View, list[Statement]]]:
+    """Statements grouped by relation, so values that differ (two sources disagreeing) stand
+    side by side in one row."""
+    groups: dict[str, tuple[View, list[Statement]]] = {}
+    for s in statements:
+        groups.setdefault(s.predicate.iri or s.predicate.text, (s.predicate, []))[1].append(s)
+    return list(groups.values())
 
 
 def _render(name: str, **context: Any) -> str:

@@ -45,7 +45,7 @@
   }
 
   function clear() {
-    ["error", "graph-text", "results", "network"].forEach(function (id) { $(id).hidden = true; });
+    ["error", "graph-text", "results"].forEach(function (id) { $(id).hidden = true; });
     var table = $("results");
     table.tHead.textContent = "";
     table.tBodies[0].textContent = "";
@@ -110,9 +110,12 @@
         setStatus(n + (n === 1 ? " row" : " rows") + " in " + ms + " ms");
         $("download-csv").disabled = "boolean" in data;
         $("download-json").disabled = false;
-        $("show-network").disabled = "boolean" in data;
+        $("show-network").disabled = "boolean" in data ||
+          ["s", "p", "o"].some(function (v) { return data.head.vars.indexOf(v) < 0; });
+        $("show-network").title = $("show-network").disabled ? "a SELECT needs ?s ?p ?o to be drawn" : "";
       } else {
-        last = null;
+        last = { query: query, text: r.text, data: null };
+        $("show-network").disabled = false;
         $("graph-text").textContent = r.text;
         $("graph-text").hidden = false;
         setStatus("graph in " + ms + " ms");
@@ -145,44 +148,11 @@
       .then(function (text) { save(text, "text/csv", "results.csv"); });
   }
 
-  function label(term) {
-    if (term.type === "uri" && term.value.indexOf(ENTITY_BASE) === 0) { return "wk:" + term.value.slice(ENTITY_BASE.length); }
-    return term.type === "bnode" ? "_:" + term.value : term.value;
-  }
-
+  /* The answer's network, drawn by the explorer (the renderer of `wildkg viz`): names, kinds,
+   * arrows, qualifiers and sources; nodes expand by asking the store. */
   function showNetwork() {
-    if (!last || !last.data.results) { return; }
-    var vars = last.data.head.vars, nodes = {}, edges = [], count = 0, LIMIT = 300;
-    function node(term) {
-      var id = term.type + " " + term.value;
-      if (!(id in nodes)) {
-        if (count >= LIMIT) { return null; }
-        nodes[id] = { id: id, label: label(term), href: term.type === "uri" ? entityHref(term.value) : null };
-        count++;
-      }
-      return id;
-    }
-    var triple = ["s", "p", "o"].every(function (v) { return vars.indexOf(v) >= 0; });
-    last.data.results.bindings.forEach(function (row) {
-      if (triple && row.s && row.o) {
-        var a = node(row.s), b = node(row.o);
-        if (a && b) { edges.push({ from: a, to: b, label: row.p ? label(row.p) : "" }); }
-        return;
-      }
-      var terms = vars.map(function (v) { return row[v]; }).filter(function (t) { return t; });
-      var hub = terms.filter(function (t) { return t.type !== "literal"; })[0];
-      if (!hub) { return; }
-      var h = node(hub);
-      terms.forEach(function (t, k) {
-        if (t === hub) { return; }
-        var other = node(t);
-        if (h && other) { edges.push({ from: h, to: other, label: "?" + vars[k] }); }
-      });
-    });
-    var box = $("network");
-    box.hidden = false;
-    window.wildkgGraph.draw(box, Object.keys(nodes).map(function (k) { return nodes[k]; }), edges);
-    if (count >= LIMIT) { setStatus("network cut to the first " + LIMIT + " nodes"); }
+    if (!last) { return; }
+    window.location.href = "/explore?query=" + encodeURIComponent(last.query);
   }
 
   $("examples").addEventListener("change", function (event) {
@@ -195,7 +165,7 @@
   });
   $("download-csv").addEventListener("click", downloadCsv);
   $("download-json").addEventListener("click", function () {
-    if (last) { save(last.text, JSON_TYPE, "results.json"); }
+    if (last && last.data) { save(last.text, JSON_TYPE, "results.json"); }
   });
   $("show-network").addEventListener("click", showNetwork);
 })();
