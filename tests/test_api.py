@@ -118,10 +118,12 @@ def test_notebook_shows_the_pyvis_network_inline_with_no_request(
     from playwright.sync_api import sync_playwright
     from pyvis.network import Network
 
-    monkeypatch.setenv("WILDKG_OUT_DIR", str(built_dir))
+    docs = _project_for(built_dir, tmp_path / "proj") / "docs"
+    docs.mkdir()
+    monkeypatch.delenv("WILDKG_PROJECT", raising=False)
     notebook = nbformat.read(REPO / "docs" / "example.ipynb", as_version=4)
     NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+                   resources={"metadata": {"path": str(docs)}}).execute()
     shown = [o["data"]["text/html"] for cell in notebook.cells if cell.cell_type == "code"
              for o in cell.outputs if "text/html" in o.get("data", {}) and "srcdoc" in o["data"]["text/html"]]
     assert len(shown) == 1

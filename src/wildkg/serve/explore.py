@@ -20,8 +20,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from wildkg.errors import InputError
 from wildkg.network.model import extract
 from wildkg.network.page import page_data, render_served_page
-from wildkg.serve.protocol import uses_service
-from wildkg.serve.worker import QueryJob, RowsJob, Term, safe_iri
+from wildkg.serve.jobs import QueryJob, RowsJob, WireTerm
+from wildkg.serve.worker import safe_iri
 
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
@@ -66,7 +66,7 @@ def sparql_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _rdf(term: Term) -> RdfNode:
+def _rdf(term: WireTerm) -> RdfNode:
     kind, value, datatype, lang = term
     if kind == "uri":
         return URIRef(value)
@@ -216,8 +216,7 @@ class Explorer:
 
     async def _answer(self, query: str) -> dict[str, Any] | Response:
         """The network of a CONSTRUCT/DESCRIBE answer, or of a SELECT's ?s ?p ?o."""
-        if uses_service(query) and not self.endpoint.policy.allow_service:
-            return Response("SERVICE is disabled on this endpoint\n", status_code=403)
+        # SERVICE/LOAD are refused by the worker's parser-based guard, as for /sparql
         job = QueryJob(query, "application/sparql-results+json", "application/n-triples", MAX_DRAWN)
         reply = await self.endpoint.run_job(job)
         if isinstance(reply, Response):

@@ -83,7 +83,7 @@ class UpdateJob:
 Job = QueryJob | RowsJob | GraphJob | UpdateJob
 
 #: A term of a :class:`RowsJob` answer: (kind, value, datatype or "", language or "").
-Term = tuple[str, str, str, str]
+WireTerm = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Reply:
     message: str = ""
     body: bytes = b""
     media_type: str = ""
-    rows: list[dict[str, Term]] | None = None
+    rows: list[dict[str, WireTerm]] | None = None
     count: int = 0
     #: Seconds spent on the job, and whether it ran in the server process (fast path).
     elapsed: float = 0.0

@@ -16,7 +16,7 @@ from wildkg.namespaces import PREFIXES, WK
 from wildkg.network.kinds import INVERSE_WORDING, NAME_PREDICATES
 from wildkg.network.netdata import humanise
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
-from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, Term, safe_iri
+from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, WireTerm, safe_iri
 
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
@@ -125,7 +125,7 @@ class View:
         return self.href is not None and self.href.startswith("/entity/")
 
 
-def view(term: Term | None, label: Term | None = None, code: Term | None = None) -> View:
+def view(term: WireTerm | None, label: WireTerm | None = None, code: WireTerm | None = None) -> View:
     """A term for the page: a label with its code beside it ("Vulnerable (VU)"), else the IRI
     as a prefixed name valid in SPARQL."""
     if term is None:
@@ -150,9 +150,9 @@ class Statement:
     qualifiers: list[tuple[View, View]] = field(default_factory=list)
 
 
-def _group(rows: list[dict[str, Term]], other: str) -> list[Statement]:
+def _group(rows: list[dict[str, WireTerm]], other: str) -> list[Statement]:
     """One Statement per (predicate, other end), gathering labels and sources."""
-    found: dict[tuple[Term, Term], Statement] = {}
+    found: dict[tuple[WireTerm, WireTerm], Statement] = {}
     for row in rows:
         key = (row["p"], row[other])
         statement = found.get(key)
@@ -186,7 +186,7 @@ class Pages:
         html = _render("index.html", examples=examples, default_query=DEFAULT_QUERY)
         return HTMLResponse(html)
 
-    async def _rows(self, query: str, iri: str) -> list[dict[str, Term]] | Response:
+    async def _rows(self, query: str, iri: str) -> list[dict[str, WireTerm]] | Response:
         reply = await self.endpoint.run_job(RowsJob(query, {"e": iri}))
         if isinstance(reply, Response):
             return reply
@@ -233,15 +233,15 @@ _EMPTY: dict[str, Any] = {"types": [], "sections": [], "sparql_name": "", "explo
 
 def _entity_page(
     iri: str,
-    out_rows: list[dict[str, Term]],
-    in_rows: list[dict[str, Term]],
-    qualifier_rows: list[dict[str, Term]],
+    out_rows: list[dict[str, WireTerm]],
+    in_rows: list[dict[str, WireTerm]],
+    qualifier_rows: list[dict[str, WireTerm]],
 ) -> str:
     type_iri = PREFIXES["rdf"] + "type"
     label_iri = PREFIXES["rdfs"] + "label"
     title = compact(iri)
     types: list[View] = []
-    facts: list[dict[str, Term]] = []
+    facts: list[dict[str, WireTerm]] = []
     for row in out_rows:
         if row["p"][1] == label_iri and (not row["o"][3] or row["o"][3] == "en"):
             title = row["o"][1]

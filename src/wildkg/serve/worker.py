@@ -45,14 +45,14 @@ from wildkg.serve.jobs import (
     QueryJob,
     Reply,
     RowsJob,
-    Term,
     UpdateJob,
+    WireTerm,
 )
 from wildkg.serve.sandbox import cut_network
 from wildkg.serve.sinks import ByteCapExceededError, Capped, RowCapExceededError, Sink
 
 #: The jobs are the worker's interface; the UI imports them from here.
-__all__ = ["GRAPH_FORMATS", "GraphJob", "RowsJob", "Term", "safe_iri", "worker_main"]
+__all__ = ["GRAPH_FORMATS", "GraphJob", "RowsJob", "WireTerm", "safe_iri", "worker_main"]
 
 def open_source(source: DataSource) -> ox.Store:
     """Open or load the data of ``source`` (raises OSError/SyntaxError on bad input)."""
@@ -191,11 +191,11 @@ class JobRunner:
         if not isinstance(results, ox.QuerySolutions):
             raise SyntaxError("internal page queries must be SELECT queries")
         names = [v.value for v in results.variables]
-        rows: list[dict[str, Term]] = []
+        rows: list[dict[str, WireTerm]] = []
         for solution in results:
             if len(rows) >= job.max_rows:
                 break
-            row: dict[str, Term] = {}
+            row: dict[str, WireTerm] = {}
             for name in names:
                 term = solution[name]
                 if term is not None:
@@ -293,7 +293,7 @@ def _too_many(cap: int) -> Reply:
     )
 
 
-def _term(term: Any) -> Term:
+def _term(term: Any) -> WireTerm:
     if isinstance(term, ox.NamedNode):
         return ("uri", term.value, "", "")
     if isinstance(term, ox.BlankNode):
