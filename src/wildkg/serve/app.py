@@ -7,9 +7,7 @@ import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import jinja2
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -46,15 +44,9 @@ from wildkg.serve.protocol import (
     negotiate_results,
     read_operation,
 )
+from wildkg.serve.templates import HERE, TEMPLATES
 from wildkg.serve.worker import safe_iri
 
-HERE = Path(__file__).parent
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
-    autoescape=jinja2.select_autoescape(["html"]),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
 #: Status codes for the errors a worker reports.
 ERROR_STATUS = {
     ERR_SYNTAX: 400,

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from wildkg.errors import InputError
 from wildkg.network.kinds import DATA_TYPES, HIDDEN_TYPES, KIND_BY_KEY, SCHEME_KINDS
 from wildkg.serve.explore import sparql_string
+from wildkg.serve.templates import entity_href, render
 from wildkg.serve.worker import RowsJob
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ def kind_of(types: set[str], iri: str) -> str:
 
 
 async def entity_index(pages: Pages, request: Request) -> Response:
-    from wildkg.serve.ui import _render, entity_href
 
     q = request.query_params.get("q", "").strip()[:100]
     want_kind = request.query_params.get("kind", "")
@@ -73,5 +73,5 @@ async def entity_index(pages: Pages, request: Request) -> Response:
         kinds.setdefault(kind, []).append(entry)
     groups = sorted((k, sorted(v, key=lambda e: e["label"].casefold())[:MAX_LISTED])
                     for k, v in kinds.items())
-    return HTMLResponse(_render("entity_index.html", groups=groups, q=q, kind=want_kind,
+    return HTMLResponse(render("entity_index.html", groups=groups, q=q, kind=want_kind,
                                 kinds=sorted(kinds), total=sum(len(v) for v in kinds.values())))

@@ -12,16 +12,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from wildkg import namespaces
-from wildkg.namespaces import PREFIXES, WK
+from wildkg.namespaces import PREFIXES
 from wildkg.network.kinds import INVERSE_WORDING, NAME_PREDICATES
 from wildkg.network.netdata import humanise
 from wildkg.serve.protocol import FORMAT_PARAM, GRAPH_ALIASES, negotiate
+from wildkg.serve.templates import ENTITY_BASE, entity_href, render
 from wildkg.serve.worker import GRAPH_FORMATS, GraphJob, RowsJob, WireTerm, safe_iri
 
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
 
-ENTITY_BASE = str(WK)
 SCHEMES = namespaces.BASE + "scheme/"
 #: Shown first on an entity page: its names, then its status.
 NAME_IRIS = (*NAME_PREDICATES, PREFIXES["rdfs"] + "label")
@@ -102,15 +102,6 @@ def compact(iri: str) -> str:
     return f"{prefix}:{escaped}"
 
 
-def entity_href(iri: str) -> str | None:
-    """The local page of a wildkg entity, or the IRI itself if it is a web link."""
-    if iri.startswith(ENTITY_BASE) and len(iri) > len(ENTITY_BASE):
-        return "/entity/" + quote(iri[len(ENTITY_BASE) :], safe="/")
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
-
-
 @dataclass(frozen=True)
 class View:
     """A term as the page shows it: text, an optional link, a language tag."""
@@ -183,7 +174,7 @@ class Pages:
 
     async def index(self, request: Request) -> Response:
         examples = [{"name": e.name, "summary": e.summary, "query": e.query} for e in self.examples]
-        html = _render("index.html", examples=examples, default_query=DEFAULT_QUERY)
+        html = render("index.html", examples=examples, default_query=DEFAULT_QUERY)
         return HTMLResponse(html)
 
     async def _rows(self, query: str, iri: str) -> list[dict[str, WireTerm]] | Response:
@@ -223,7 +214,7 @@ class Pages:
                 return result
         out_rows, in_rows, qualifier_rows = (r for r in results if isinstance(r, list))
         if not out_rows and not in_rows:
-            html = _render("entity.html", missing=True, iri=iri, title=compact(iri), **_EMPTY)
+            html = render("entity.html", missing=True, iri=iri, title=compact(iri), **_EMPTY)
             return HTMLResponse(html, status_code=404)
         return HTMLResponse(_entity_page(iri, out_rows, in_rows, qualifier_rows), headers={"Vary": "Accept"})
 
@@ -266,7 +257,7 @@ def _entity_page(
                 ("Status", [s for s in outgoing if s.predicate.iri in STATUS_IRIS]),
                 ("Facts", [s for s in outgoing if s.predicate.iri not in NAME_IRIS + STATUS_IRIS]),
                 ("Linked from", incoming)]
-    return _render(
+    return render(
         "entity.html",
         missing=False,
         iri=iri,
@@ -285,9 +276,3 @@ def _by_predicate(statements: list[Statement]) -> list[tuple[View, list[Statemen
     for s in statements:
         groups.setdefault(s.predicate.iri or s.predicate.text, (s.predicate, []))[1].append(s)
     return list(groups.values())
-
-
-def _render(name: str, **context: Any) -> str:
-    from wildkg.serve.app import TEMPLATES
-
-    return TEMPLATES.get_template(name).render(**context)
