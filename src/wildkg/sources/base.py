@@ -116,6 +116,7 @@ class Tally:
 
     rows: Counter[str] = field(default_factory=Counter)
     skipped: list[Skip] = field(default_factory=list)
+    left_out: Counter[str] = field(default_factory=Counter)  # valid rows not imported, by reason
 
 
 class Importer:

@@ -75,5 +75,7 @@ def print_summary(summary: Summary) -> None:
         console.print(f"skipped rows ({len(summary.skipped):,}):")
         for skip in summary.skipped:
             console.print(f"  {escape(skip.where)}: {escape(skip.reason)}")
+    for reason, n in sorted(summary.left_out.items()):
+        console.print(f"left out: {escape(reason)}" + (f" ×{n}" if n > 1 else ""))
     for conflict in summary.conflicts:
         console.print(f"reconciliation: {escape(conflict)}")

@@ -28,6 +28,7 @@ class Summary:
     statements: Counter[str] = field(default_factory=Counter)  # kind -> statements written
     unmatched: Counter[str] = field(default_factory=Counter)  # "kind: what" -> count
     skipped: list[Skip] = field(default_factory=list)
+    left_out: Counter[str] = field(default_factory=Counter)
     conflicts: list[str] = field(default_factory=list)
     triples: int = 0
     output: Path | None = None
@@ -96,6 +97,7 @@ def run_importers(
             writer.add(lines)
         summary.rows.update(importer.tally.rows)
         summary.skipped.extend(importer.tally.skipped)
+        summary.left_out.update(importer.tally.left_out)
     summary.conflicts = list(reconciler.conflicts)
     return summary
 
