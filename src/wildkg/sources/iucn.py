@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from wildkg import ids
 from wildkg.errors import InputError
-from wildkg.provenance import Dataset, T_LABEL, T_TYPE, iri, literal, wk
+from wildkg.provenance import T_LABEL, T_TYPE, Dataset, iri, literal, wk
 from wildkg.sources import vocab as v
 from wildkg.sources.base import Assert, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.iucn_api import api_items, is_api_file

@@ -6,15 +6,18 @@ label or code, or a threat code, that the scheme does not hold is an unknown cod
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import pycountry
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from wildkg import ids
 from wildkg.namespaces import DWC, REDLIST, THREAT, WILDKG
 from wildkg.project import ONTOLOGY_DIR
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab, wk
+from wildkg.sources.base import Assert, TaxonRef
 
 # Terms importers write, as N-Triples text.
 SCIENTIFIC_NAME, VERNACULAR_NAME, TAXON_RANK = vocab(DWC.scientificName), vocab(DWC.vernacularName), vocab(DWC.taxonRank)
@@ -107,3 +110,12 @@ def place_term(code: str) -> str:
 
 RDFS_LABEL = vocab(RDFS.label)
 RDF_TYPE = vocab(RDF.type)
+
+
+def id_links(ref: TaxonRef, record: str, keys: tuple[tuple[str, str], ...]) -> Iterator[Assert]:
+    """Each external identifier as a literal, and its IRI form with skos:exactMatch."""
+    for kind, value in keys:
+        prop, template = ids.EXTERNAL[kind]
+        yield Assert(ref, iri(prop), literal(value), record)
+        if template:
+            yield Assert(ref, EXACT_MATCH, iri(template.format(value)), record)
