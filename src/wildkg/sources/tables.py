@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Literal
 
 from wildkg.errors import InputError
 from wildkg.sources.base import RowError
@@ -95,7 +95,7 @@ def _zip_tables(path: Path, suffixes: tuple[str, ...]) -> Iterator[TableFile]:
 class Rows:
     """Rows of one table as lists, with :meth:`col` giving a column's index by header name."""
 
-    def __init__(self, table: TableFile, handle: IO[str], *, delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL,
+    def __init__(self, table: TableFile, handle: IO[str], *, delimiter: str = ",", quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
                  required: tuple[str, ...] = ()) -> None:
         self.table = table
         self.reader = csv.reader(handle, delimiter=delimiter, quoting=quoting, strict=True)
