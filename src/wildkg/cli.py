@@ -283,6 +283,21 @@ def import_(
         raise _fail(err) from None
 
 
+@app.command()
+def conflicts(
+    species: Annotated[str | None, typer.Option(help="One taxon: its id, label or scientific name.")] = None,
+    graph: GraphFiles = None,
+    out_dir: OutDir = None,
+) -> None:
+    """List where sources disagree (status, range countries, parent taxon), each side with its source and date."""
+    from wildkg.sources.commands import run_conflicts
+
+    try:
+        run_conflicts(species, graph or [], out_dir or project.out_dir())
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
 def main() -> None:
     app()
 

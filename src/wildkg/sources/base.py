@@ -84,6 +84,14 @@ class Lines:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A country or subdivision by its ISO 3166 code (already checked with
+    :func:`wildkg.sources.vocab.place_lines`); described unless the curated data has it."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A row left out, and why (only with ``--skip-bad-rows``)."""
 
@@ -91,7 +99,7 @@ class Skip:
     reason: str
 
 
-Item = Assert | Plain | Lines | Skip
+Item = Assert | Plain | Lines | Place | Skip
 
 
 class RowError(DataError):

@@ -79,3 +79,28 @@ def print_summary(summary: Summary) -> None:
         console.print(f"left out: {escape(reason)}" + (f" ×{n}" if n > 1 else ""))
     for conflict in summary.conflicts:
         console.print(f"reconciliation: {escape(conflict)}")
+
+
+def run_conflicts(species: str | None, graphs: list[Path], out_dir: Path, timeout: float | None = 60.0) -> int:
+    """What ``wildkg conflicts`` does: the shipped conflicts query, optionally for one taxon;
+    prints a table and returns the number of rows."""
+    from wildkg.sparql.engines import run_with_timeout
+    from wildkg.sparql.library import open_engine, print_table, shipped_query
+    from wildkg.sparql.results import QueryResult
+
+    text = shipped_query("conflicts").text
+    engine = open_engine(graphs, out_dir)
+    result = run_with_timeout(lambda: engine.query(text), timeout)
+    if species:
+        wanted = " ".join(species.split()).lower()
+        cols = {name: i for i, name in enumerate(result.variables)}
+
+        def matches(row: tuple[object, ...]) -> bool:
+            taxon, label, name = (row[cols[c]] for c in ("taxon", "species", "scientificName"))
+            values = [getattr(t, "value", "") for t in (label, name)]
+            values.append(getattr(taxon, "value", "").rsplit("/", 1)[-1])
+            return any(" ".join(str(x).split()).lower() == wanted for x in values)
+
+        result = QueryResult(result.kind, result.variables, [r for r in result.rows if matches(r)])
+    print_table(result)
+    return len(result.rows)

@@ -20,7 +20,7 @@ from wildkg import ids
 from wildkg.errors import InputError
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, iri, literal, wk
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Place, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.iucn_api import api_items, is_api_file
 from wildkg.sources.tables import Rows, TableFile, find_tables, plain_text
 
@@ -263,7 +263,7 @@ class IucnImporter(Importer):
                 continue
             quals = tuple((p, literal(val)) for p, val in ((v.PRESENCE, presence), (v.ORIGIN, _field(rows, row, "origin")))
                           if val)
-            yield Lines(place)
+            yield Place(code)
             yield Assert(taxon, v.OCCURS_IN, v.place_term(code), record, quals)
 
     def _threats(self, data: Dataset) -> Iterator[Item]:

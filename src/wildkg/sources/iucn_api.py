@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from wildkg import ids
 from wildkg.provenance import Dataset, literal
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Place, Item, Lines, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.tables import TableFile, plain_text
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def _assessment(importer: IucnImporter, data: Dataset, table: TableFile, ref: Ta
             continue
         q = tuple((p, literal(val)) for p, val in ((v.PRESENCE, presence), (v.ORIGIN, _text(loc.get("origin", ""))))
                   if val)
-        yield Lines(place)
+        yield Place(code)
         yield Assert(ref, v.OCCURS_IN, v.place_term(code), record, q)
     for threat in a.get("threats", []) or []:
         raw = _text(threat.get("code", "")).replace("_", ".")

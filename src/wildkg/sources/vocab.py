@@ -87,6 +87,7 @@ def place_lines(code: str) -> tuple[str, ...] | None:
     """The description of a country or subdivision by its ISO 3166 code (name from pycountry,
     code as a statement of ISO 3166); None when the code is not an ISO 3166 code."""
     node = wk(f"place/{code}")
+    record = ISO_3166.record("code", code)
     if len(code) == 2:
         found = pycountry.countries.get(alpha_2=code)
         kind = COUNTRY
@@ -97,10 +98,11 @@ def place_lines(code: str) -> tuple[str, ...] | None:
         return None
     lines = [f"{node} {T_TYPE} {PLACE} .\n", f"{node} {T_TYPE} {kind} .\n",
              f"{node} {T_LABEL} {literal(found.name, 'en')} .\n",
-             *Statement(node, ISO_CODE, literal(code), ISO_3166.node).lines(), *ISO_3166.lines()]
+             *Statement(node, ISO_CODE, literal(code), record).lines(), *ISO_3166.lines(),
+             *ISO_3166.record_lines("code", code, f"ISO 3166 code {code}")]
     if kind == SUBDIVISION:
         parent = place_term(code[:2])
-        lines += [*Statement(node, PART_OF, parent, ISO_3166.node).lines(), *(place_lines(code[:2]) or ())]
+        lines += [*Statement(node, PART_OF, parent, record).lines(), *(place_lines(code[:2]) or ())]
     return tuple(lines)
 
 

@@ -22,7 +22,7 @@ from wildkg.errors import InputError
 from wildkg.namespaces import EATS
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, literal, vocab
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Place, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 TAXON_ITEM = "Q16521"
@@ -199,7 +199,7 @@ class WikidataImporter(Importer):
                 if lines is None:
                     self.tally.left_out[f"wikidata: {prop} place {place} has no ISO 3166 code in the input"] += 1
                     continue
-                yield Lines(lines)
+                yield Place(code or "")
                 yield Assert(ref, pred, v.place_term(code or ""), record)
                 if prop == "P183":
                     yield Assert(ref, v.OCCURS_IN, v.place_term(code or ""), record)
