@@ -102,6 +102,15 @@ class Skip:
 Item = Assert | Plain | Lines | Place | Skip
 
 
+#: Control characters (C0, DEL, C1) written as escapes: data never drives the terminal.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def shown(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN``, for messages and summaries."""
+    return text.translate(_CONTROL)
+
+
 class RowError(DataError):
     """A bad row of a source file: names the file, the line (or row) and the column."""
 
@@ -153,7 +162,7 @@ class Importer:
     def bad(self, file: Path | str, line: int | None, column: str | None, message: str) -> Skip:
         """A bad row: raises :class:`RowError`, or with ``--skip-bad-rows`` returns a :class:`Skip`
         to yield."""
-        err = RowError(file, message, None, column, line)
+        err = RowError(file, shown(message), None, column, line)
         if not self.options.skip_bad_rows:
             raise err
         skip = Skip(f"{file}:{line}" if line is not None else str(file), f"{column}: {message}" if column else message)

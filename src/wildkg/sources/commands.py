@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from wildkg.errors import InputError
-from wildkg.sources.base import ImportOptions
+from wildkg.sources.base import ImportOptions, shown
 from wildkg.sources.registry import KINDS
 from wildkg.sources.run import Summary, import_files
 
@@ -40,14 +40,10 @@ def run_import(tokens: list[str], output: Path | None, options: ImportOptions) -
         return summary
 
 
-#: Control characters (C0, DEL, C1) shown as escapes, never sent to the terminal.
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
 def _safe(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text.translate(_CONTROL))
+    return escape(shown(text))
 
 
 def print_summary(summary: Summary) -> None:

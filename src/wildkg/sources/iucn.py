@@ -20,7 +20,7 @@ from wildkg import ids
 from wildkg.errors import InputError
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, iri, literal, wk
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Place, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Importer, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.iucn_api import api_items, is_api_file
 from wildkg.sources.tables import Rows, TableFile, find_tables, plain_text
 

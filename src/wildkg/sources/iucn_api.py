@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from wildkg import ids
 from wildkg.provenance import Dataset, literal
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Place, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.tables import TableFile, plain_text
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from wildkg.errors import InputError
 from wildkg.namespaces import EATS
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, literal, vocab
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Place, Importer, Item, Lines, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import Assert, Importer, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 TAXON_ITEM = "Q16521"
