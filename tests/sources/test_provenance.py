@@ -11,28 +11,28 @@ from hypothesis import strategies as st
 from wildkg.provenance import IriError, Statement, iri, literal, statement_node
 from wildkg.sources.writer import SortedNTriplesWriter
 
-S, P, O = "<https://w3id.org/wildkg/id/taxon/a>", "<https://w3id.org/wildkg/ontology#occursIn>", "<https://w3id.org/wildkg/id/place/NP>"
+S, P, OBJ = "<https://w3id.org/wildkg/id/taxon/a>", "<https://w3id.org/wildkg/ontology#occursIn>", "<https://w3id.org/wildkg/id/place/NP>"
 WIKI, IUCN = "<https://w3id.org/wildkg/id/source/w/lead>", "<https://w3id.org/wildkg/id/source/iucn/assessment/1>"
 PART = ("<https://w3id.org/wildkg/ontology#rangePart>", '"northern"@en')
 
 
 def test_two_sources_of_one_triple_are_two_statements() -> None:
     """The same triple from two sources: two nodes, so one source's qualifier is never the other's."""
-    assert statement_node(S, P, O, WIKI) != statement_node(S, P, O, IUCN)
-    assert statement_node(S, P, O, WIKI, [PART]) != statement_node(S, P, O, WIKI)
+    assert statement_node(S, P, OBJ, WIKI) != statement_node(S, P, OBJ, IUCN)
+    assert statement_node(S, P, OBJ, WIKI, [PART]) != statement_node(S, P, OBJ, WIKI)
 
 
 def test_statement_identity_is_deterministic_and_ignores_qualifier_order() -> None:
     q2 = ("<https://w3id.org/wildkg/ontology#scope>", '"x"')
-    assert statement_node(S, P, O, WIKI, [PART, q2]) == statement_node(S, P, O, WIKI, [q2, PART])
-    assert statement_node(S, P, O, WIKI) == "<https://w3id.org/wildkg/id/fact/" + \
-        statement_node(S, P, O, WIKI).rsplit("/", 1)[1]
+    assert statement_node(S, P, OBJ, WIKI, [PART, q2]) == statement_node(S, P, OBJ, WIKI, [q2, PART])
+    assert statement_node(S, P, OBJ, WIKI) == "<https://w3id.org/wildkg/id/fact/" + \
+        statement_node(S, P, OBJ, WIKI).rsplit("/", 1)[1]
 
 
 def test_statement_lines_carry_triple_source_and_qualifiers() -> None:
-    lines = Statement(S, P, O, WIKI, (PART,)).lines()
+    lines = Statement(S, P, OBJ, WIKI, (PART,)).lines()
     triples = [q.triple for q in ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)]
-    assert ox.Triple(ox.NamedNode(S[1:-1]), ox.NamedNode(P[1:-1]), ox.NamedNode(O[1:-1])) in triples
+    assert ox.Triple(ox.NamedNode(S[1:-1]), ox.NamedNode(P[1:-1]), ox.NamedNode(OBJ[1:-1])) in triples
     assert len(triples) == 8  # plain triple, 2 types, s/p/o, source, one qualifier
 
 

@@ -71,7 +71,7 @@ def _source(path: Path, data_dir: Path, item: Any, i: int) -> BulkSource:
     paths = raw if isinstance(raw, list) else [raw]
     if not paths or not all(isinstance(p, str) and p for p in paths):
         raise err("path", "give the file or folder (relative to data/) as text, or a list of them")
-    resolved = tuple((data_dir / p).resolve() for p in paths)
+    resolved = tuple((data_dir / str(p)).resolve() for p in paths)
     for p in resolved:
         if not p.exists():
             raise err("path", f"{p}: no such file or folder")
