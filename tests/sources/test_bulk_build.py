@@ -64,6 +64,15 @@ def test_conflicts_query_reports_the_countries_only_one_source_names(musk_projec
     ]
 
 
+def test_conflicts_query_same_answer_on_both_engines(musk_project: Path) -> None:
+    text = shipped_query("conflicts").text
+    ttl = musk_project / "out" / project.TTL_NAME
+    ox_result = run_query(open_engine([ttl], engine="oxigraph"), text)
+    rdflib_result = run_query(open_engine([ttl], engine="rdflib"), text)
+    assert ox_result.keys() == rdflib_result.keys()
+    assert len(ox_result) == 2
+
+
 def test_wildkg_conflicts_command_for_one_species(musk_project: Path) -> None:
     """The real command in a real process, on the built project, found from the working directory."""
     out = subprocess.run([sys.executable, "-m", "wildkg.cli", "conflicts", "--species", "Moschus leucogaster"],
