@@ -142,7 +142,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     results: dict[str, dict[str, list[float]]] = {}
-    with tempfile.TemporaryDirectory(prefix="wildkg-bench-import-", dir=ROOT / "bench") as tmp:
+    (ROOT / "bench" / "data").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="import-", dir=ROOT / "bench" / "data") as tmp:
         work = Path(tmp)
         for size in args.sizes.split(","):
             n = SIZES[size]
