@@ -73,7 +73,18 @@ def redlist_term(value: str) -> str | None:
 
 
 def threat_term(code: str) -> str | None:
-    return iri(f"{THREAT}{code}") if code in threat_codes() else None
+    """``threat:5.1.1`` for ``5.1.1`` or API v4's ``5_1_1``; None when the scheme has no such code."""
+    code = code.strip().replace("_", ".")
+    return iri(f"{THREAT}{code}") if ids.valid("iucn-code", code) and code in threat_codes() else None
+
+
+#: Red List presence values that are not an occurrence.
+NOT_PRESENT = frozenset({"extinct", "extinct post-1500", "presence uncertain"})
+
+
+def known_place(code: str) -> bool:
+    """``code`` is an ISO 3166-1 or 3166-2 code that pycountry knows."""
+    return (ids.valid("iso-3166-1", code) or ids.valid("iso-3166-2", code)) and place_lines(code) is not None
 
 
 #: Where the codes and names of places come from (the same source the curated places cite).
