@@ -77,7 +77,6 @@ class _Sink:
                     yield place_lines(item.code) or ()
             elif isinstance(item, Lines):
                 yield item.lines
-            # Skip items are already tallied by Importer.bad
 
 
 def _describe(ref: TaxonRef) -> str:

@@ -11,7 +11,7 @@ from functools import cache
 
 import pycountry
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import SKOS
 
 from wildkg import ids
 from wildkg.namespaces import DWC, REDLIST, THREAT, WILDKG
@@ -34,7 +34,6 @@ HAS_HABITAT, HABITAT = vocab(WILDKG.hasHabitat), vocab(WILDKG.Habitat)
 EXACT_MATCH, ISO_CODE = vocab(SKOS.exactMatch), vocab(WILDKG.isoCode)
 PLACE, COUNTRY, SUBDIVISION, PART_OF = (vocab(WILDKG.Place), vocab(WILDKG.Country), vocab(WILDKG.Subdivision),
                                         vocab(WILDKG.partOf))
-DESCRIPTION = vocab(DCTERMS.description)
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
@@ -120,9 +119,6 @@ def place_lines(code: str) -> tuple[str, ...] | None:
 def place_term(code: str) -> str:
     return wk(f"place/{code}")
 
-
-RDFS_LABEL = vocab(RDFS.label)
-RDF_TYPE = vocab(RDF.type)
 
 
 def id_links(ref: TaxonRef, record: str, keys: tuple[tuple[str, str], ...]) -> Iterator[Assert]:
