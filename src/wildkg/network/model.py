@@ -271,6 +271,11 @@ class _Extractor:
         quals.extend(f"in {v}" for v in self.values(fact, SEASON))
         note = "; ".join(str(v) for v in self.values(fact, DESCRIPTION))
         old = self.facts.get((s, p, o))
+        if old is not None and set(srcs) != set(old[0]):
+            # another source states the same triple: say whose qualifiers and notes these are
+            whose = " / ".join(dict.fromkeys(self.sources[i][0].split(" — ")[0] for i in srcs))
+            quals = [f"{q} (per {whose})" for q in quals]
+            note = f"{note} (per {whose})" if note else note
         if old is not None:
             srcs = tuple(dict.fromkeys(old[0] + srcs))
             quals = list(dict.fromkeys([*old[1], *quals]))
