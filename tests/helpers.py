@@ -43,3 +43,8 @@ class Snapshot:
         if current is None:
             pytest.fail(f"no expected answer {path}: create it with --update-snapshots and review it", pytrace=False)
         assert data.decode("utf-8") == current.decode("utf-8"), f"answer differs from {path}"
+SOURCES_FIXTURES = FIXTURES / "sources"
+IUCN_FIXTURE = SOURCES_FIXTURES / "iucn" / "musk-deer"
+IUCN_API_FIXTURE = SOURCES_FIXTURES / "iucn" / "api-v4"
+WIKIDATA_FIXTURE = SOURCES_FIXTURES / "wikidata"
+GBIF_FIXTURE = SOURCES_FIXTURES / "gbif" / "Taxon.tsv"

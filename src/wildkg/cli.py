@@ -16,6 +16,7 @@ import typer
 
 from wildkg import project
 from wildkg.errors import WildkgError
+from wildkg.sources.registry import KINDS
 
 app = typer.Typer(
     name="wildkg",
@@ -265,6 +266,42 @@ def query(
     except WildkgError as err:
         raise _fail(err) from None
     raise typer.Exit(code)
+
+
+@app.command("import")
+def import_(
+    sources: Annotated[list[str], typer.Argument(
+        help=f"KIND PATH... (repeatable: iucn a.zip wikidata q.json); kinds: {', '.join(sorted(KINDS))}.",
+        metavar="KIND PATH...")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="N-Triples file to write.")] = None,
+    skip_bad_rows: Annotated[bool, typer.Option(help="Report bad rows and go on.")] = False,
+    version: Annotated[str | None, typer.Option(help="Dataset version (e.g. 2025-1).")] = None,
+    licence: Annotated[str | None, typer.Option(help="Licence IRI of the files.")] = None,
+    retrieved: Annotated[str | None, typer.Option(help="Retrieval date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Convert published source files (IUCN, Wikidata, GBIF…) into the graph, a statement per source."""
+    from wildkg.sources.base import ImportOptions
+    from wildkg.sources.commands import print_summary, run_import
+
+    try:
+        print_summary(run_import(sources, output, ImportOptions(skip_bad_rows, version, licence, retrieved)))
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def conflicts(
+    species: Annotated[str | None, typer.Option(help="One taxon: its id, label or scientific name.")] = None,
+    graph: GraphFiles = None,
+    out_dir: OutDir = None,
+) -> None:
+    """List where sources disagree (status, range countries, parent taxon), each side with its source and date."""
+    from wildkg.sources.commands import run_conflicts
+
+    try:
+        run_conflicts(species, graph or [], out_dir or project.out_dir())
+    except WildkgError as err:
+        raise _fail(err) from None
 
 
 def main() -> None:

@@ -69,6 +69,11 @@ def _same_table(got: bytes, want: bytes) -> bool:
     return header == want_header and sorted(rows) == sorted(want_rows)
 
 
+#: Queries whose answer on the shipped data is empty by design: no two shipped sources
+#: disagree (tests/sources/test_bulk_build.py runs `conflicts` on data that does).
+EMPTY_ON_SHIPPED_DATA = {"conflicts"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_query_same_answer_on_both_engines(
     name: str, both_engines: tuple[Engine, Engine]
@@ -79,7 +84,8 @@ def test_shipped_query_same_answer_on_both_engines(
     rdflib_result = run_query(both_engines[1], text)
     assert ox_result.variables == rdflib_result.variables
     assert ox_result.keys() == rdflib_result.keys()
-    assert len(ox_result) > 0, "a shipped query should answer something on the shipped data"
+    if name not in EMPTY_ON_SHIPPED_DATA:
+        assert len(ox_result) > 0, "a shipped query should answer something on the shipped data"
 
 
 def test_predators_lists_the_seven_with_life_stage(built_store: Engine) -> None:

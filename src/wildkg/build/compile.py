@@ -9,21 +9,20 @@ ontology, so an unknown code fails with the file, entity, field and line.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from wildkg import ids, provenance
+from wildkg.build.measures import en, measurement
+from wildkg.build.qualifiers import range_part, source_extras, status_qualifiers
 from wildkg.curation.loader import Account, Cite, Entry, Project
 from wildkg.namespaces import (
     ACTION,
     DWC,
-    DWCIRI,
     EATS,
     LIFESTAGE,
     PREYED_UPON_BY,
@@ -31,19 +30,15 @@ from wildkg.namespaces import (
     REDLIST,
     THREAT,
     TRAIT,
-    UNIT,
     USE,
     WILDKG,
     WK,
     bind_prefixes,
 )
+from wildkg.provenance import slug
 
 Quals = list[tuple[URIRef, Node]]
 
-UNITS: dict[str, URIRef] = {
-    "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
-    "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
-}
 LEGAL: dict[str, URIRef] = {
     "protected": WILDKG.legallyProtectedIn,
     "hunting-under-licence": WILDKG.huntingUnderLicenceIn,
@@ -58,11 +53,6 @@ SCHEMES: dict[str, str] = {
     "lifestage": str(LIFESTAGE).rstrip("/"), "action": str(ACTION).rstrip("/"),
     "trait": str(TRAIT).rstrip("/"), "use": str(USE).rstrip("/"),
 }
-
-
-def slug(text: str) -> str:
-    """A lowercase, hyphenated form of ``text`` for IRIs."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def taxon_iri(taxon_id: str) -> URIRef:
@@ -85,27 +75,10 @@ def section_iri(source_id: str, section: str) -> URIRef:
     return WK[f"source/{source_id}/{slug(section)}"]
 
 
-def fact_iri(s: Node, p: Node, o: Node) -> URIRef:
-    """A fact's IRI: the first 16 hex digits of SHA-256 over the N-Triples form of the triple."""
-    key = f"{s.n3()} {p.n3()} {o.n3()}".encode()
-    return WK[f"fact/{hashlib.sha256(key).hexdigest()[:16]}"]
-
-
-def en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
-def number(value: Decimal, integer: bool) -> Literal:
-    """A numeric literal whose lexical form every store keeps as written.
-
-    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
-    trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
-    """
-    if value == value.to_integral_value():
-        return Literal(int(value), datatype=XSD.integer)
-    if integer:
-        raise ValueError(f"{value} is not a whole number")
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+def fact_iri(s: Node, p: Node, o: Node, source: Node, qualifiers: Iterable[tuple[Node, Node]] = ()) -> URIRef:
+    """A fact's IRI: a hash over the triple, the cited section and the qualifiers
+    (:func:`wildkg.provenance.fact_iri`), so each source's statement is its own node."""
+    return provenance.fact_iri(s, p, o, source, qualifiers)
 
 
 class Compiler:
@@ -116,6 +89,7 @@ class Compiler:
         self.ontology = ontology
         self.graph = bind_prefixes(Graph())
         self.facts = 0
+        self._fact_nodes: set[URIRef] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def concept(self, scheme: str, ns_iri: str, code: str, entry: Entry, key: str) -> URIRef:
@@ -134,18 +108,22 @@ class Compiler:
 
     def fact(self, s: Node, p: Node, o: Node, cite: Cite | None,
              qualifiers: Iterable[tuple[URIRef, Node]] = ()) -> URIRef:
-        """Assert ``s p o`` and its reified fact node with provenance and qualifiers."""
+        """Assert ``s p o`` and the fact node of this citation with its qualifiers: one node
+        per (triple, section, qualifiers), so qualifiers of one source never mix with another's."""
         assert cite is not None, "entries that state facts always carry a citation"
         self.graph.add((s, p, o))
-        node = fact_iri(s, p, o)
-        if (node, RDF.type, WILDKG.Fact) not in self.graph:
+        section = section_iri(cite.source, cite.section)
+        quals = list(qualifiers)
+        node = fact_iri(s, p, o, section, quals)
+        if node not in self._fact_nodes:
+            self._fact_nodes.add(node)
             self.facts += 1
             for triple in ((node, RDF.type, RDF.Statement), (node, RDF.type, WILDKG.Fact),
-                           (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o)):
+                           (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
+                           (node, PROV.wasDerivedFrom, section)):
                 self.graph.add(triple)
-        self.graph.add((node, PROV.wasDerivedFrom, section_iri(cite.source, cite.section)))
-        for qp, qo in qualifiers:
-            self.graph.add((node, qp, qo))
+            for qp, qo in quals:
+                self.graph.add((node, qp, qo))
         return node
 
     # -- entities -------------------------------------------------------------------------
@@ -158,8 +136,8 @@ class Compiler:
             self.add(iri, RDFS.label, Literal(v["title"]))
             self.add(iri, DCTERMS.title, Literal(v["title"]))
             self.add(iri, WILDKG.url, URIRef(v["url"]))
-            if "publisher" in v:
-                self.add(iri, DCTERMS.publisher, Literal(v["publisher"]))
+            for triple in source_extras(iri, entry):  # publisher as an agent, retrieval date
+                self.graph.add(triple)
             if "license" in v:
                 self.add(iri, DCTERMS.license, URIRef(v["license"]))
             for title, anchor in v["sections"].items():
@@ -262,7 +240,7 @@ class Compiler:
             raise account.loc.error("a species account needs a `status:` with its IUCN category", "status")
         st = account.status
         self.fact(sp, WILDKG.redListStatus, self.concept("redlist", str(REDLIST), st.values["iucn"], st, "iucn"),
-                  st.cite)
+                  st.cite, status_qualifiers(st))
         if "reason" in st.values:
             self.fact(sp, WILDKG.redListReason, en(st.values["reason"]), st.cite)
         s = account.sections
@@ -270,7 +248,7 @@ class Compiler:
             self.fact(sp, WILDKG.formerlyIncludedIn, taxon_iri(e.values["formerly_included_in"]), e.cite,
                       _described(e))
         for e in s["range"]:
-            quals = [(WILDKG.rangePart, en(e.values["part"]))] if "part" in e.values else []
+            quals = [(WILDKG.rangePart, en(range_part(e, self.project.places)))] if "part" in e.values else []
             self.fact(sp, WILDKG.occursIn, place_iri(e.values["place"]), e.cite, quals)
         for e in s["habitat"]:
             self.fact(sp, WILDKG.hasHabitat, WK[f"habitat/{e.values['habitat']}"], e.cite, _described(e))
@@ -312,6 +290,9 @@ class Compiler:
         seen = set()
         for e in s["measurements"]:
             self.measurement(account, e, seen)
+        seen = set()
+        for e in s["prices"]:
+            self.measurement(account, e, seen, price=True)
 
     def action(self, account: Account, e: Entry, seen: set[str]) -> None:
         sp = taxon_iri(account.taxon)
@@ -319,6 +300,8 @@ class Compiler:
         if aid in seen:
             raise e.error("id", f"duplicate action id '{aid}' in this account")
         seen.add(aid)
+        if not ids.valid("slug", aid):
+            raise e.error("id", f"'{aid}' is not an id: use lowercase letters, digits and single hyphens")
         iri = WK[f"action/{account.taxon}/{aid}"]
         kind = self.concept("action", str(ACTION), e.values["type"], e, "type")
         label = e.values.get("label") or str(self.ontology.value(kind, SKOS.prefLabel) or aid)
@@ -335,35 +318,9 @@ class Compiler:
         for problem in e.values.get("problems", []):
             self.fact(iri, WILDKG.problem, en(problem), e.cite)
 
-    def measurement(self, account: Account, e: Entry, seen: set[str]) -> None:
-        v = e.values
-        trait = v["trait"]
-        if trait in seen:
-            raise e.error("trait", f"trait '{trait}' is measured twice in this account")
-        seen.add(trait)
-        trait_iri = self.concept("trait", str(TRAIT), trait, e, "trait")
-        if v["unit"] not in UNITS:
-            raise e.error("unit", f"unknown unit '{v['unit']}' (known: {', '.join(UNITS)})")
-        if not any(k in v for k in ("min", "max", "value")):
-            raise e.error("value", "a measurement needs `value`, `min` or `max`")
-        if "min" in v and "max" in v and v["min"] > v["max"]:
-            raise e.error("max", f"max {v['max']} is below min {v['min']}")
-        iri = WK[f"measurement/{account.taxon}/{trait}"]
-        integer = v["unit"] == "count"
-        self.add(iri, RDF.type, DWC.MeasurementOrFact)
-        self.add(iri, DWCIRI.measurementType, trait_iri)
-        self.add(iri, DWCIRI.measurementUnit, UNITS[v["unit"]])
-        trait_label = str(self.ontology.value(trait_iri, SKOS.prefLabel) or trait)
-        self.add(iri, RDFS.label, en(f"{trait_label}: {_range_text(v)} {v['unit']}"))
-        for key, prop in (("min", WILDKG.minValue), ("max", WILDKG.maxValue), ("value", WILDKG.value)):
-            if key in v:
-                try:
-                    self.add(iri, prop, number(v[key], integer))
-                except ValueError as err:
-                    raise e.error(key, f"{err} (unit '{v['unit']}' counts whole things)") from None
-        if "remarks" in v:
-            self.add(iri, DWC.measurementRemarks, en(v["remarks"]))
-        self.fact(taxon_iri(account.taxon), WILDKG.hasMeasurement, iri, e.cite)
+    def measurement(self, account: Account, e: Entry, seen: set[str], *, price: bool = False) -> None:
+        """A trait measurement, or (``price``) a product's market price (:mod:`wildkg.build.measures`)."""
+        measurement(self, account, e, seen, price=price)
 
     def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Graph:
         self.sources()
@@ -378,16 +335,6 @@ class Compiler:
 
 def _described(e: Entry) -> Quals:
     return [(DCTERMS.description, en(e.values["description"]))] if "description" in e.values else []
-
-
-def _range_text(v: dict[str, Decimal]) -> str:
-    if "value" in v:
-        return f"about {v['value']}"
-    if "min" in v and "max" in v:
-        return f"{v['min']}–{v['max']}"
-    if "min" in v:
-        return f"≥ {v['min']}"
-    return f"≤ {v['max']}"
 
 
 def compile_project(

@@ -11,15 +11,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+from wildkg import ids
+
 _URL_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def id_problem(text: str) -> str | None:
-    """Why ``text`` cannot be an id, or None."""
-    if _ID.fullmatch(text):
-        return None
-    return f"'{text}' cannot be an id: use letters, digits, '.', '_', '~' and '-', starting with a letter or digit"
+    """Why ``text`` cannot be an id, or None: the broadest id form (:func:`wildkg.ids.place_id`:
+    an ISO 3166 code or a lowercase slug); kinds narrower than that are checked by the loader."""
+    try:
+        ids.place_id(text)
+    except ids.IdError:
+        return (f"'{text}' cannot be an id: use lowercase letters, digits and single hyphens "
+                "(or an ISO 3166 code for a place)")
+    return None
 
 
 def url_problem(text: str) -> str | None:

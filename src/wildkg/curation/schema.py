@@ -156,6 +156,9 @@ class VocabularyRecord(Record):
 class Status(Record):
     iucn: Code
     reason: Text | None = None
+    assessed: Text | None = None
+    criteria: Text | None = None
+    criteria_version: Text | None = None
 
 
 class TaxonomyItem(Record):
@@ -219,6 +222,17 @@ class MeasurementItem(Record):
     remarks: Text | None = None
 
 
+class PriceItem(Record):
+    """A market price of a product of the species (not a trait of the taxon)."""
+
+    product: Text
+    min: Number | None = None
+    max: Number | None = None
+    value: Number | None = None
+    unit: Code
+    remarks: Text | None = None
+
+
 class UseItem(Record):
     use: Code
     description: Text | None = None
@@ -240,6 +254,7 @@ ACCOUNT_SECTIONS: dict[str, type[Record]] = {
     "protected_areas": ProtectedAreaItem,
     "actions": ActionItem,
     "measurements": MeasurementItem,
+    "prices": PriceItem,
     "uses": UseItem,
     "characteristics": TextItem,
     "behaviour": TextItem,

@@ -43,11 +43,13 @@ from wildkg.network.kinds import (
     M_TYPE,
     M_UNIT,
     MAX,
+    MEASURES,
     MIN,
     NAME_PREDICATES,
     NOT_SHOWN,
     NOTATION,
     PART_OF_DOC,
+    PRODUCT,
     PUBLISHER,
     R_OBJECT,
     R_PREDICATE,
@@ -156,6 +158,7 @@ class _Extractor:
         self._label_cache: dict[tuple[str, bool], str] = {}
         self._inverse_cache: dict[str, str] = {}
         self.sources: list[tuple[str, str]] = []
+        self._attributed: set[tuple[str, str, Term]] = set()
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
@@ -267,7 +270,7 @@ class _Extractor:
                 doc_title = str(self.value(doc, TITLE) or self.label(doc))
                 publisher = self.value(doc, PUBLISHER)
                 if publisher is not None:
-                    doc_title += f" ({publisher})"
+                    doc_title += f" ({self.label(publisher)})"  # an agent (or an old literal)
                 title = f"{doc_title} — {title}"
             url = self.value(section, SECTION_URL) or self.value(section, URL)
             if url is None and doc is not None:
@@ -291,16 +294,28 @@ class _Extractor:
         quals.extend(f"in {v}" for v in self.values(fact, SEASON))
         note = "; ".join(str(v) for v in self.values(fact, DESCRIPTION))
         old = self.facts.get((s, p, o))
+        if old is not None and set(srcs) != set(old[0]):
+            # another source states the same triple: say whose qualifiers and notes these are
+            quals, note = self._per(srcs, quals, note)
+            if (s, p, o) not in self._attributed:
+                self._attributed.add((s, p, o))
+                old_quals, old_note = self._per(old[0], list(old[1]), old[2])
+                old = (old[0], tuple(old_quals), old_note)
         if old is not None:
             srcs = tuple(dict.fromkeys(old[0] + srcs))
             quals = list(dict.fromkeys([*old[1], *quals]))
             note = "; ".join(x for x in (old[2], note) if x)
         self.facts[(s, p, o)] = (srcs, tuple(quals), note)
 
+    def _per(self, srcs: tuple[int, ...], quals: list[str], note: str) -> tuple[list[str], str]:
+        """Qualifiers and note marked with the sources (documents) that state them."""
+        whose = " / ".join(dict.fromkeys(self.sources[i][0].split(" — ")[0] for i in srcs))
+        return [f"{q} (per {whose})" for q in quals], (f"{note} (per {whose})" if note else note)
+
     # --- details -------------------------------------------------------------------------
-    def measurement(self, subject: str, m: Term) -> Row:
-        trait = self.value(m, M_TYPE)
-        what = self.label(trait) if trait is not None else self.label(m)
+    def measurement(self, subject: str, m: Term, p: str = HAS_MEASUREMENT) -> Row:
+        trait, product = self.value(m, M_TYPE), self.value(m, PRODUCT)
+        what = self.label(trait) if trait is not None else f"{product} price" if product else self.label(m)
         lo, hi, val = (self.value(m, p) for p in (MIN, MAX, VALUE))
         if val is not None:
             number = str(val)
@@ -317,7 +332,7 @@ class _Extractor:
             symbol = self.value(unit, SYMBOL)
             number += f" {symbol if symbol is not None else self.label(unit)}"
         remarks = "; ".join(str(r) for r in self.values(m, REMARKS))
-        srcs, quals, note = self.facts.get((subject, HAS_MEASUREMENT, m), ((), (), ""))
+        srcs, quals, note = self.facts.get((subject, p, m), ((), (), ""))
         return Row(what, number, srcs, "; ".join(x for x in (remarks, *quals, note) if x))
 
     def fill_details(self, node: NetNode, term: str) -> None:
@@ -325,8 +340,8 @@ class _Extractor:
         for p, o in self.out.get(term, ()):
             if p in NOT_SHOWN:
                 continue
-            if p == HAS_MEASUREMENT:
-                node.rows.append(self.measurement(term, o))
+            if p in MEASURES:
+                node.rows.append(self.measurement(term, o, p))
             elif isinstance(o, Lit):
                 srcs, quals, note = self.facts.get((term, p, o), ((), (), ""))
                 row = Row(self.label(p), str(o), srcs, "; ".join(x for x in (*quals, note) if x))
@@ -373,7 +388,7 @@ def extract(graph: Graph | Iterable[tuple[str, str, Term]], *, include_schema: b
                 add(term, kind)
         candidates = [(s, p, o) for s in list(nodes) for p, o in ex.out[s]
                       if isinstance(o, str) and p not in LINK_PREDICATES
-                      and p != HAS_MEASUREMENT and (include_schema or p != TYPE)]
+                      and p not in MEASURES and (include_schema or p != TYPE)]
         for *_, o in candidates:  # used concepts and referenced entities become nodes
             kind = ex.kind(o)
             if kind is not None:
