@@ -110,21 +110,3 @@ def format_of(path: Path) -> RdfFormat:
     except KeyError:
         known = ", ".join(sorted(_RDF_BY_EXTENSION))
         raise FormatError(f"{path}: unknown RDF file extension '{ext}' (known: {known})") from None
-
-
-def rdf_by_media_type() -> dict[str, RdfFormat]:
-    """Media type → RDF format, canonical types first (for content negotiation)."""
-    table = {f.media_type: f for f in RDF_FORMATS}
-    for f in RDF_FORMATS:
-        for m in f.media_types[1:]:
-            table.setdefault(m, f)
-    return table
-
-
-def results_by_media_type() -> dict[str, ResultsFormat]:
-    """Media type → SPARQL results format, canonical types first."""
-    table = {f.media_type: f for f in RESULTS_FORMATS}
-    for f in RESULTS_FORMATS:
-        for m in f.media_types[1:]:
-            table.setdefault(m, f)
-    return table
