@@ -1,0 +1,69 @@
+"""Sorted N-Triples shards: written per block, merged into one file, or bulk-loaded.
+
+Each shard is sorted and duplicate-free, so merging them is a streaming k-way merge that drops
+repeated lines (a taxon named in every block is written once) and the result does not depend
+on how the input was cut into blocks — one process or many Dask workers give the same bytes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import polars as pl
+
+from wildkg.build.publish import UMASK
+
+
+def write_shard(lines: pl.Series, path: Path) -> int:
+    """Write ``lines`` sorted (by bytes) and unique; return how many were written."""
+    unique = lines.unique().sort()
+    if unique.len() == 0:
+        path.write_bytes(b"")
+        return 0
+    frame = unique.to_frame("line")
+    frame.write_csv(path, include_header=False, quote_style="never", line_terminator="\n")
+    return unique.len()
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    with path.open("rb", buffering=1 << 20) as f:
+        yield from f
+
+
+def merge(shards: Iterable[Path], out: Path) -> int:
+    """Merge sorted shards into ``out`` (written to a temporary file, then renamed into place);
+    return the number of distinct lines."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    tmp = Path(tmp_name)
+    count = 0
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as sink:
+            previous = b""
+            for line in heapq.merge(*(_lines(p) for p in shards)):
+                if line != previous:
+                    sink.write(line)
+                    previous = line
+                    count += 1
+        tmp.chmod(0o666 & ~UMASK)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def load(shards: Iterable[Path], store_dir: Path) -> int:
+    """Bulk-load the shards into the Oxigraph store at ``store_dir``; return its triple count."""
+    from pyoxigraph import RdfFormat, Store
+
+    store = Store(str(store_dir))
+    for shard in shards:
+        if shard.stat().st_size:
+            store.bulk_load(path=str(shard), format=RdfFormat.N_TRIPLES)
+    store.flush()
+    return len(store)
