@@ -66,20 +66,23 @@ def open_member(path: Path, member: str | None = None) -> Iterator[tuple[BinaryI
         member = None
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    if zipfile.is_zipfile(path):
+        # A zip needs seeking to find its directory; progress counts the member's own bytes.
+        with zipfile.ZipFile(path) as archive:
+            name = member or _only_member(path, archive)
+            if name not in archive.namelist():
+                raise InputError(f"{path}: the archive has no {name}")
+            with archive.open(name) as raw:
+                counter = CountingReader(raw)  # type: ignore[arg-type]
+                yield io.BufferedReader(counter, 1 << 20), counter, archive.getinfo(name).file_size
+        return
     size = path.stat().st_size
-    with path.open("rb") as raw:
-        counter = CountingReader(raw)
+    with path.open("rb") as raw_file:
+        counter = CountingReader(raw_file)
         buffered = io.BufferedReader(counter, 1 << 20)
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(buffered) as archive:
-                name = member or _only_member(path, archive)
-                if name not in archive.namelist():
-                    raise InputError(f"{path}: the archive has no {name}")
-                with archive.open(name) as stream:
-                    yield stream, counter, size
-        elif path.suffix == ".gz" or _starts_with(path, b"\x1f\x8b"):
+        if path.suffix == ".gz" or _starts_with(path, b"\x1f\x8b"):
             with gzip.GzipFile(fileobj=buffered) as stream:
-                yield stream, counter, size
+                yield stream, counter, size  # type: ignore[misc]
         else:
             yield buffered, counter, size
 
