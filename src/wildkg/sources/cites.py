@@ -25,7 +25,7 @@ import polars as pl
 
 from wildkg.errors import InputError
 from wildkg.namespaces import DCTERMS, DWC, PROV, WILDKG, WK
-from wildkg.provenance import Dataset, Statement, T_LABEL, T_TYPE, iri, literal, vocab
+from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab
 from wildkg.sources.bulk.chunks import Block
 from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix
 from wildkg.sources.bulk.terms import PLACE_NS, TAXON_NS
@@ -119,7 +119,7 @@ def api_frame(page: Path, columns: tuple[str, ...]) -> pl.DataFrame:
             "Genus": name.split(" ")[0] if " " in name else "",
             "_listings": json.dumps(listings, sort_keys=True),
         })
-    return pl.DataFrame(rows, schema={c: pl.String for c in columns})
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
 
 
 def _split(text: str | None) -> list[str]:

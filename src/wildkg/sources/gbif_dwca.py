@@ -17,7 +17,9 @@ from pathlib import Path
 import polars as pl
 
 from wildkg.namespaces import WILDKG
-from wildkg.provenance import Dataset, Statement, iri as iri_text, literal as literal_text, vocab
+from wildkg.provenance import Dataset, Statement, vocab
+from wildkg.provenance import iri as iri_text
+from wildkg.provenance import literal as literal_text
 from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
 from wildkg.sources.bulk.ntriples import blank_to_null, checked_iri, decimal, iri, lines, literal, triple
 from wildkg.sources.bulk.places import country_lines

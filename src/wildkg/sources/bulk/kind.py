@@ -22,7 +22,7 @@ import polars as pl
 from wildkg.errors import InputError
 from wildkg.namespaces import WK
 from wildkg.provenance import Dataset
-from wildkg.sources.bulk.chunks import Block, CountingReader, blocks, open_member
+from wildkg.sources.bulk.chunks import BLOCK_BYTES, Block, CountingReader, blocks, open_member
 
 
 @dataclass
@@ -66,6 +66,8 @@ class Context:
     filters: Filters = field(default_factory=Filters)
     #: curated protected areas as (slug of name, country alpha-2, curated id), for WDPA matching
     curated_areas: tuple[tuple[str, str, str], ...] = ()
+    #: decompressed bytes per block (smaller in tests, to get many blocks from a small file)
+    block_bytes: int = BLOCK_BYTES
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ class BulkKind(ABC):
     def items(self, path: Path, ctx: Context) -> Iterator[tuple[Iterator[Block | pl.DataFrame], Progress]]:
         """The units of work of ``path`` (blocks of whole records), and how far reading has got."""
         with open_member(path, self.member) as (stream, counter, size):
-            yield blocks(stream, quoted=ctx.quoted), Progress(counter, size)
+            yield blocks(stream, quoted=ctx.quoted, block_bytes=ctx.block_bytes), Progress(counter, size)
 
     def convert(self, item: Block | pl.DataFrame, ctx: Context) -> Converted:
         frame = item if isinstance(item, pl.DataFrame) else self.parse(item, ctx)

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from wildkg.sources.bulk.chunks import Block
+from wildkg.sources.bulk.chunks import BLOCK_BYTES, Block
 from wildkg.sources.bulk.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
 from wildkg.sources.bulk.registry import get_kind
 from wildkg.sources.bulk.shards import load, merge, write_shard
@@ -57,14 +58,33 @@ def convert_to_shard(kind: BulkKind, item: Block | pl.DataFrame, ctx: Context, s
 
 
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta,
-                 curated_areas: tuple[tuple[str, str, str], ...] = ()) -> Context:
+                 curated_areas: tuple[tuple[str, str, str], ...] = (), block_bytes: int = BLOCK_BYTES) -> Context:
     separator, quoted = kind.layout(path)
-    return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated_areas)
+    return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated_areas, block_bytes)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to import as one kind."""
+
+    kind: str
+    path: Path
 
 
 def run_import(
     kind_name: str,
     path: Path,
+    *,
+    out: Path | None = None,
+    store: Path | None = None,
+    **options: Any,
+) -> ImportReport:
+    """Import one file; see :func:`run_imports`."""
+    return run_imports([Job(kind_name, path)], out=out, store=store, **options)
+
+
+def run_imports(
+    jobs: list[Job],
     *,
     out: Path | None = None,
     store: Path | None = None,
@@ -75,29 +95,21 @@ def run_import(
     curated_areas: tuple[tuple[str, str, str], ...] = (),
     tick: Tick | None = None,
     work_dir: Path | None = None,
+    block_bytes: int = BLOCK_BYTES,
 ) -> ImportReport:
-    """Import ``path`` as ``kind_name`` into ``out`` (sorted N-Triples) and/or ``store``."""
-    kind = get_kind(kind_name)
-    meta = meta or DatasetMeta()
-    ctx = make_context(kind, path, filters or Filters(), meta, curated_areas)
-    report = ImportReport(kind_name)
+    """Import each job's file into ``out`` (one sorted, duplicate-free N-Triples file) and/or
+    the Oxigraph store ``store``; on a Dask cluster when ``scheduler`` or ``workers`` is given."""
+    report = ImportReport(", ".join(sorted({j.kind for j in jobs})))
     start = time.perf_counter()
     parent = work_dir or (out.parent if out else Path(tempfile.gettempdir()))
     parent.mkdir(parents=True, exist_ok=True)
     shard_dir = Path(tempfile.mkdtemp(prefix=".wildkg-shards-", dir=parent))
     try:
-        with kind.items(path, ctx) as (items, progress):
-            if scheduler is not None or workers is not None:
-                from wildkg.sources.bulk.dask_run import convert_on_dask
-
-                results = convert_on_dask(kind_name, items, ctx, shard_dir, scheduler, workers)
-            else:
-                results = _convert_here(kind, items, ctx, shard_dir)
-            total = _collect(kind, results, report, progress, tick)
-        summary = kind.summarise(total, ctx) if total is not None else []
-        summary += kind.dataset(path, meta).lines()
-        write_shard(pl.Series("line", [x.rstrip("\n") for x in summary], pl.String), shard_dir / "summary.nt")
-        shards = sorted(shard_dir.glob("*.nt"))
+        for number, job in enumerate(jobs):
+            kind = get_kind(job.kind)
+            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated_areas, block_bytes)
+            _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, scheduler, workers, tick, meta)
+        shards = sorted(shard_dir.glob("*/*.nt"))
         report.shard_seconds = time.perf_counter() - start
         if out is not None:
             report.lines = merge(shards, out)
@@ -109,6 +121,23 @@ def run_import(
         shutil.rmtree(shard_dir, ignore_errors=True)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: ImportReport,
+            scheduler: str | None, workers: int | None, tick: Tick | None, meta: DatasetMeta | None) -> None:
+    """Write the shards of one file, and its summary shard."""
+    shard_dir.mkdir()
+    with kind.items(job.path, ctx) as (items, progress):
+        if scheduler is not None or workers is not None:
+            from wildkg.sources.bulk.dask_run import convert_on_dask
+
+            results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
+        else:
+            results = _convert_here(kind, items, ctx, shard_dir)
+        total = _collect(kind, results, report, progress, tick)
+    summary = kind.summarise(total, ctx) if total is not None else []
+    summary += kind.dataset(job.path, meta or DatasetMeta()).lines()
+    write_shard(pl.Series("line", [x.rstrip("\n") for x in summary], pl.String), shard_dir / "summary.nt")
 
 
 def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Context,
