@@ -1,0 +1,65 @@
+"""The bulk kinds as :class:`wildkg.sources.base.Importer`s, for an import that mixes them with
+row-wise kinds (``wildkg import iucn a.zip globi interactions.tsv.gz``) and for
+``data/bulk.yaml``: each file is converted by the columnar path into a temporary N-Triples
+file whose lines are handed to the common writer."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from wildkg.provenance import Dataset
+from wildkg.sources.base import Importer, Item, Lines
+from wildkg.sources.bulk.kind import DatasetMeta, Filters
+from wildkg.sources.bulk.registry import get_kind
+from wildkg.sources.bulk.run import run_import
+
+#: Lines handed to the writer at a time.
+BATCH = 100_000
+
+
+class BulkImporter(Importer):
+    kind: ClassVar[str] = ""
+
+    def _meta(self) -> DatasetMeta:
+        return DatasetMeta(self.options.version, self.options.licence, self.options.retrieved)
+
+    def dataset(self) -> Dataset:
+        return get_kind(self.kind).dataset(self.paths[0], self._meta())
+
+    def items(self) -> Iterator[Item]:
+        from wildkg.provenance import slug
+
+        filters = Filters(taxa=frozenset(slug(n) for n in self.options.taxa if slug(n)))
+        for path in self.paths:
+            with tempfile.TemporaryDirectory(prefix="wildkg-bulk-") as tmp:
+                out = Path(tmp) / "part.nt"
+                report = run_import(self.kind, path, out=out, filters=filters, meta=self._meta())
+                self.tally.rows[str(path)] += report.rows
+                batch: list[str] = []
+                with out.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        batch.append(line)
+                        if len(batch) >= BATCH:
+                            yield Lines(batch)
+                            batch = []
+                if batch:
+                    yield Lines(batch)
+
+
+class GlobiImporter(BulkImporter):
+    kind = "globi"
+
+
+class GbifDwcaImporter(BulkImporter):
+    kind = "gbif-dwca"
+
+
+class WdpaImporter(BulkImporter):
+    kind = "wdpa"
+
+
+class CitesImporter(BulkImporter):
+    kind = "cites"
