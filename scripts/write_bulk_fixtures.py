@@ -140,13 +140,14 @@ GBIF = [
     gbif_row("4013", "Moschus leucogaster", "IN", "2015-06-01/2015-06-30", order="Artiodactyla",
              basisOfRecord="PRESERVED_SPECIMEN", datasetKey="7e380070-f762-11e1-a439-00145eb45e9a",
              license="http://creativecommons.org/publicdomain/zero/1.0/legalcode"),
-    gbif_row("4014", "Moschus leucogaster", "PK", "2012-09-09", decimalLatitude="35.9", decimalLongitude="74.3",
+    gbif_row("4014", "Moschus leucogaster", "MM", "2012-09-09", decimalLatitude="27.5", decimalLongitude="97.6",
              occurrenceRemarks='seen near "the pass"; droppings'),
     gbif_row("4015", "Moschus leucogaster", "CN", "2018-01-01", issue="COUNTRY_COORDINATE_MISMATCH;COORDINATE_ROUNDED",
              decimalLatitude="27.9", decimalLongitude="86.9"),
     gbif_row("4016", "Moschus leucogaster", "AF", "1890-01-01", basisOfRecord="FOSSIL_SPECIMEN"),
     gbif_row("4017", "Panthera uncia", "MN", "2020-02-02", iucnRedListCategory="VU"),
     gbif_row("4018", "Panthera uncia", "NP", "2016-03-12", iucnRedListCategory="VU"),
+    gbif_row("4019", "Panthera uncia", "GB", "2022-07-01", iucnRedListCategory="VU", basisOfRecord="LIVING_SPECIMEN"),
 ]
 
 

@@ -145,7 +145,10 @@ class GbifDwca(BulkKind):
             if last:
                 qualifiers.append((vocab(WILDKG.lastRecorded), literal_text(last, datatype=XSD + "date")))
             out += Statement(s, recorded, place, source, tuple(qualifiers)).lines()
-            out += country_lines(key) if what == "country" else region_lines(place, key, label, parent)
+            if what == "country":
+                out += [] if key in ctx.curated_places else country_lines(key)
+            else:
+                out += region_lines(place, key, label, parent)
         return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from wildkg.errors import InputError
 from wildkg.sources.base import ImportOptions
 from wildkg.sources.bulk.kind import DatasetMeta, Filters
-from wildkg.sources.bulk.run import ImportReport, Job, Tick, run_imports
+from wildkg.sources.bulk.run import Curated, ImportReport, Job, Tick, run_imports
 
 BULK_KINDS = ("globi", "gbif-dwca", "wdpa", "cites")
 
@@ -76,21 +76,20 @@ def make_filters(options: ImportOptions, bulk: BulkOptions) -> Filters:
     return Filters(taxa, bulk.higher_taxon, country, parse_bbox(bulk.bbox) if bulk.bbox else None)
 
 
-def curated_areas(data_dir: Path | None) -> tuple[tuple[str, str, str], ...]:
-    """(slug of the label, country, id) of the curated protected areas, for matching WDPA sites."""
-    if data_dir is None or not (data_dir / "protected-areas.yaml").is_file():
-        return ()
+def curated_index(data_dir: Path | None) -> Curated:
+    """The curated protected areas (to match WDPA sites by name and country) and place ids."""
+    if data_dir is None or not (data_dir / "places.yaml").is_file():
+        return Curated()
     from wildkg.curation.loader import load_project
     from wildkg.provenance import slug
 
     project = load_project(data_dir)
-    out = []
+    areas = []
     for aid, entry in sorted(project.areas.items()):
-        located = str(entry.values.get("located_in") or "")
-        country = located.split("-", 1)[0]
+        country = str(entry.values.get("located_in") or "").split("-", 1)[0]
         if len(country) == 2 and country.isupper():
-            out.append((slug(str(entry.values["label"])), country, aid))
-    return tuple(out)
+            areas.append((slug(str(entry.values["label"])), country, aid))
+    return Curated(tuple(areas), frozenset(project.places))
 
 
 @contextmanager
@@ -128,10 +127,9 @@ def run_bulk(groups: Sequence[tuple[str, Sequence[Path]]], output: Path | None, 
     if output is None and bulk.store is None:
         raise InputError("say where the triples go: -o FILE.nt and/or --store DIR")
     meta = DatasetMeta(options.version, options.licence, options.retrieved)
-    areas = curated_areas(data_dir) if any(j.kind == "wdpa" for j in jobs) else ()
     with progress_bar(bulk.progress) as tick:
         return run_imports(jobs, out=output, store=bulk.store, filters=make_filters(options, bulk),
-                           scheduler=bulk.scheduler, workers=bulk.workers, meta=meta, curated_areas=areas,
+                           scheduler=bulk.scheduler, workers=bulk.workers, meta=meta, curated=curated_index(data_dir),
                            tick=tick)
 
 

@@ -66,6 +66,8 @@ class Context:
     filters: Filters = field(default_factory=Filters)
     #: curated protected areas as (slug of name, country alpha-2, curated id), for WDPA matching
     curated_areas: tuple[tuple[str, str, str], ...] = ()
+    #: ids of the curated places: a country named there keeps its curated label only
+    curated_places: frozenset[str] = frozenset()
     #: decompressed bytes per block (smaller in tests, to get many blocks from a small file)
     block_bytes: int = BLOCK_BYTES
 

@@ -57,10 +57,20 @@ def convert_to_shard(kind: BulkKind, item: Block | pl.DataFrame, ctx: Context, s
     return converted
 
 
-def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta,
-                 curated_areas: tuple[tuple[str, str, str], ...] = (), block_bytes: int = BLOCK_BYTES) -> Context:
+def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
+                 block_bytes: int = BLOCK_BYTES) -> Context:
     separator, quoted = kind.layout(path)
-    return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated_areas, block_bytes)
+    return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated.areas,
+                   curated.places, block_bytes)
+
+
+@dataclass(frozen=True)
+class Curated:
+    """What the import needs to know of the curated data: protected areas as (slug of the
+    label, country, id) to match WDPA sites, and the ids of curated places."""
+
+    areas: tuple[tuple[str, str, str], ...] = ()
+    places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,7 @@ def run_imports(
     scheduler: str | None = None,
     workers: int | None = None,
     meta: DatasetMeta | None = None,
-    curated_areas: tuple[tuple[str, str, str], ...] = (),
+    curated: Curated | None = None,
     tick: Tick | None = None,
     work_dir: Path | None = None,
     block_bytes: int = BLOCK_BYTES,
@@ -107,7 +117,7 @@ def run_imports(
     try:
         for number, job in enumerate(jobs):
             kind = get_kind(job.kind)
-            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated_areas, block_bytes)
+            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated or Curated(), block_bytes)
             _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, scheduler, workers, tick, meta)
         shards = sorted(shard_dir.glob("*/*.nt"))
         report.shard_seconds = time.perf_counter() - start
