@@ -45,7 +45,7 @@ TAXA = {
 
 
 def globi_row(source: str, kind: str, type_id: str, target: str, **extra: str) -> dict[str, str]:
-    row = {c: "" for c in GLOBI_COLUMNS}
+    row = dict.fromkeys(GLOBI_COLUMNS, "")
     for side, name in (("source", source), ("target", target)):
         ids, path = TAXA.get(name, ("no:match", ""))
         row[f"{side}TaxonName"] = name
@@ -115,7 +115,7 @@ def write_globi() -> None:
 
 
 def gbif_row(gbif_id: str, species: str, country: str, date: str, **extra: str) -> dict[str, str]:
-    row = {c: "" for c in GBIF_COLUMNS}
+    row = dict.fromkeys(GBIF_COLUMNS, "")
     genus = species.split()[0]
     row.update(
         gbifID=gbif_id, species=species, scientificName=f"{species} (Author, 1839)",
@@ -202,7 +202,7 @@ def write_wdpa() -> None:
         writer = csv.DictWriter(buf, columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writeheader()
         for site, title, desig, cat, iso3, parent, status, year, area, marine, pa_def in WDPA_ROWS:
-            row = {c: "" for c in columns}
+            row = dict.fromkeys(columns, "")
             new = "SITE_ID" in columns
             row.update({
                 ("SITE_ID" if new else "WDPAID"): site, ("SITE_PID" if new else "WDPA_PID"): site,
@@ -250,7 +250,7 @@ def write_cites() -> None:
     writer.writeheader()
     for tid, name, family, order, listing, note, names, codes in CITES_ROWS:
         genus, species = name.split()
-        writer.writerow({c: "" for c in CITES_COLUMNS} | {
+        writer.writerow(dict.fromkeys(CITES_COLUMNS, "") | {
             "Id": tid, "Kingdom": "Animalia", "Phylum": "Chordata", "Class": "Mammalia", "Order": order,
             "Family": family, "Genus": genus, "Species": species, "Scientific Name": name,
             "Author": "(Author, 1839)", "Rank": "SPECIES", "Listing": listing, "Listed under": name,

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from rdflib.namespace import DCTERMS, PROV
 
 from wildkg.errors import InputError
-from wildkg.namespaces import DCTERMS, DWC, PROV, WILDKG, WK
+from wildkg.namespaces import DWC, WILDKG, WK
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab
 from wildkg.sources.bulk.chunks import Block
 from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix

@@ -21,6 +21,7 @@ from wildkg.provenance import Dataset
 from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, record_prefix
 from wildkg.sources.bulk.ntriples import (
     blank_to_null,
+    const,
     decimal,
     integer,
     iri,
@@ -32,7 +33,7 @@ from wildkg.sources.bulk.ntriples import (
     with_statement,
 )
 from wildkg.sources.bulk.places import alpha3_to_alpha2
-from wildkg.sources.bulk.terms import AREA_NS, LABEL, PLACE_NS, SEE_ALSO, TYPE, const, record_lines, w
+from wildkg.sources.bulk.terms import AREA_NS, LABEL, PLACE_NS, SEE_ALSO, TYPE, record_lines, w
 
 REALMS = {"0": "Terrestrial", "1": "Coastal", "2": "Marine"}
 SITE_TYPES = {"1": "pa", "0": "oecm"}

@@ -37,18 +37,20 @@ def convert_on_dask(
 ) -> Iterator[Converted]:
     """Converted blocks, in the order they finish, from a cluster at ``scheduler`` (``tcp://…``)
     or from a local cluster of ``workers`` single-threaded processes."""
-    from distributed import Client, LocalCluster, as_completed
+    import distributed
 
+    dist: Any = distributed  # untyped package
     cluster: Any = None
+    client: Any
     if scheduler:
-        client = Client(scheduler)
+        client = dist.Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+        cluster = dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
                                dashboard_address=None, host="127.0.0.1")
-        client = Client(cluster)
+        client = dist.Client(cluster)
     try:
         slots = 2 * max(1, sum(client.nthreads().values()))
-        pending = as_completed()
+        pending = dist.as_completed()
         in_flight = 0
         for index, item in enumerate(items):
             shard = str(shard_dir / f"{index:07d}.nt")

@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Iterable
 
 import polars as pl
+from rdflib.namespace import PROV, RDF
 
-from wildkg.namespaces import BASE, PROV, RDF, WILDKG, WK
+from wildkg.namespaces import BASE, WILDKG, WK
 from wildkg.provenance import statement_key
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import polars as pl
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from wildkg.ids import EXTERNAL, PATTERNS
-from wildkg.namespaces import BASE, DCTERMS, DWC, OBO, PROV, RDF, RDFS, SKOS, WILDKG
+from wildkg.namespaces import BASE, DWC, OBO, WILDKG
 from wildkg.sources.bulk.kind import Context
 from wildkg.sources.bulk.ntriples import blank_to_null, const, iri, literal, slug, triple
 
