@@ -29,11 +29,11 @@ from wildkg.sources.bulk.terms import (
     SEE_ALSO,
     TAXON_NS,
     TYPE,
+    dataset_term,
     dct,
     dwc,
     external_id_lines,
     in_bbox,
-    record_lines,
     taxon_lines,
     taxon_slug,
     w,
@@ -105,8 +105,9 @@ class GbifDwca(BulkKind):
         taxon = iri(pl.col("taxon"), TAXON_NS)
         dataset_key = pl.when(pl.col("datasetKey").str.contains(_UUID)).then(pl.col("datasetKey"))
         exprs = [
-            *record_lines(rec, ctx, pl.col("id"), pl.lit("GBIF occurrence")),
             triple(rec, TYPE, dwc("Occurrence")),
+            triple(rec, TYPE, w("SourceRecord")),
+            triple(rec, dct("isPartOf"), dataset_term(ctx)),
             triple(rec, w("ofTaxon"), taxon),
             triple(rec, dwc("basisOfRecord"), literal(pl.col("basisOfRecord"))),
             triple(rec, dwc("eventDate"), literal(pl.col("eventDate"))),

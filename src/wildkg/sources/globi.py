@@ -38,6 +38,7 @@ from wildkg.sources.bulk.terms import (
     PREYS_ON,
     TAXON_NS,
     TYPE,
+    dataset_term,
     dct,
     dwc,
     external_id_lines,
@@ -104,12 +105,13 @@ class Globi(BulkKind):
         contributor = slug(blank_to_null(pl.col("sourceNamespace")))
         contributed = iri(contributor, record_prefix(ctx, "contributor"))
         exprs = [
-            *record_lines(rec, ctx, pl.col("rec"), pl.lit("GloBI interaction record")),
-            triple(rec, TYPE, w("InteractionRecord")),
+            triple(rec, TYPE, w("InteractionRecord")),  # a wildkg:SourceRecord (bulk-sources.ttl)
+            triple(rec, dct("isPartOf"), dataset_term(ctx)),
             triple(rec, w("sourceTaxon"), iri(pl.col("s"), TAXON_NS)),
             triple(rec, w("targetTaxon"), iri(pl.col("t"), TAXON_NS)),
             triple(rec, w("interactionType"), iri(pl.col("ro"))),
-            triple(rec, w("interactionTypeName"), literal(pl.col("interactionTypeName"))),
+            triple(rec, w("interactionTypeName"),
+                   pl.when(pl.col("ro").is_null()).then(literal(pl.col("interactionTypeName")))),
             triple(rec, w("sourceLifeStage"), literal(pl.col("sourceLifeStageName"))),
             triple(rec, w("targetLifeStage"), literal(pl.col("targetLifeStageName"))),
             triple(rec, dwc("locality"), literal(pl.col("localityName"))),

@@ -94,3 +94,11 @@ def record_lines(record: pl.Expr, ctx: Context, local_id: pl.Expr, title: pl.Exp
         triple(record, dct("identifier"), literal(local_id)),
         triple(record, dct("title"), literal(title)),
     ]
+
+
+def dataset_term(ctx: Context) -> pl.Expr:
+    """``wk:source/<dataset>`` as a term: what every record of a bulk file is part of. Bulk records
+    carry only their class and this link (their identifier is the last segment of their IRI),
+    where issue 8's records also repeat identifier and title: at tens of millions of rows, three
+    triples fewer per row is a fifth of the output."""
+    return const(f"{BASE}id/source/{ctx.dataset_id}")
