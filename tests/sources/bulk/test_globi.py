@@ -44,7 +44,8 @@ def test_each_row_is_a_record_with_its_own_citation(globi: Graph) -> None:
     assert dois == {URIRef("https://doi.org/10.1111/jzo.12000"), URIRef("https://doi.org/10.1016/j.biocon.2019.01.001")}
     for r in records:
         assert (r, WILDKG.interactionType, OBO.RO_0002439) in globi
-        assert (r, RDF.type, WILDKG.SourceRecord) in globi
+        assert (r, RDF.type, WILDKG.InteractionRecord) in globi
+        assert (r, DCTERMS.isPartOf, URIRef("https://w3id.org/wildkg/id/source/globi")) in globi
 
 
 def test_predation_summarised_with_record_counts(globi: Graph) -> None:
