@@ -118,12 +118,16 @@ class GbifDwca(BulkKind):
             triple(rec, dct("license"), checked_iri(pl.col("license"))),
             triple(rec, w("gbifDataset"), iri(dataset_key, "https://www.gbif.org/dataset/")),
             triple(rec, SEE_ALSO, iri(pl.col("id"), "https://www.gbif.org/occurrence/")),
+        ]
+        species = frame.select("species", "taxon", "speciesKey").unique()
+        taxon_exprs = [
             *taxon_lines(pl.col("species"), pl.col("taxon"), pl.lit("species")),
             *external_id_lines(taxon, "gbif", pl.col("speciesKey")),
         ]
         flags = frame.select(pl.col("id"), pl.col("issue").fill_null("").str.split(";").alias("flag")).explode("flag")
         flag_lines = lines(flags, [triple(rec, w("gbifIssue"), literal(pl.col("flag")))])
-        return pl.concat([lines(frame, exprs), flag_lines]), partial_counts(frame)
+        out = pl.concat([lines(frame, exprs), lines(species, taxon_exprs), flag_lines])
+        return out, partial_counts(frame)
 
     def reduce(self, partials: pl.DataFrame) -> pl.DataFrame:
         return partials.group_by("what", "taxon", "key", "label", "parent").agg(

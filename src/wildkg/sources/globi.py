@@ -121,12 +121,22 @@ class Globi(BulkKind):
             triple(rec, dct("bibliographicCitation"), literal(pl.col("referenceCitation"))),
             triple(rec, dct("references"), checked_iri(doi_url(pl.col("referenceDoi")))),
             triple(rec, DERIVED_FROM, contributed),
+        ]
+        # Taxa and contributing datasets repeat across rows: describe each once per block.
+        contributors = frame.select("sourceNamespace", "sourceCitation").unique()
+        described = [
             *record_lines(contributed, ctx, contributor, pl.col("sourceNamespace")),
             triple(contributed, dct("bibliographicCitation"), literal(pl.col("sourceCitation"))),
         ]
-        for side, key in zip(SIDES, ("s", "t"), strict=True):
-            exprs += taxon_lines(pl.col(f"{side}TaxonName"), pl.col(key), pl.col(f"{side}TaxonRank"))
-        out = pl.concat([lines(frame, exprs), id_lines(frame)])
+        taxa = pl.concat([
+            frame.select(pl.col(f"{side}TaxonName").alias("name"), pl.col(key).alias("taxon"),
+                         pl.col(f"{side}TaxonRank").alias("rank"), pl.col(f"{side}TaxonIds").alias("ids"))
+            for side, key in zip(SIDES, ("s", "t"), strict=True)
+        ]).unique()
+        out = pl.concat([
+            lines(frame, exprs), lines(contributors, described),
+            lines(taxa, taxon_lines(pl.col("name"), pl.col("taxon"), pl.col("rank"))), id_lines(taxa),
+        ])
         return out, predation_partial(frame)
 
     def reduce(self, partials: pl.DataFrame) -> pl.DataFrame:
@@ -161,16 +171,10 @@ def doi_url(doi: pl.Expr) -> pl.Expr:
     return pl.when(bare.str.starts_with("10.")).then(pl.concat_str([pl.lit("https://doi.org/"), bare]))
 
 
-def id_lines(frame: pl.DataFrame) -> pl.Series:
-    """External ids of both sides (``GBIF:…``, ``NCBI:…``, ``WD:Q…`` in ``*TaxonIds``)."""
-    parts = [
-        frame.select(
-            pl.col(key).alias("taxon"),
-            pl.col(f"{side}TaxonIds").fill_null("").str.split("|").alias("id"),
-        ).explode("id")
-        for side, key in zip(SIDES, ("s", "t"), strict=True)
-    ]
-    ids = pl.concat(parts).with_columns(pl.col("id").str.strip_chars()).unique()
+def id_lines(taxa: pl.DataFrame) -> pl.Series:
+    """External ids (``GBIF:…``, ``NCBI:…``, ``WD:Q…`` of ``*TaxonIds``) of the taxa of a block."""
+    ids = taxa.select("taxon", pl.col("ids").fill_null("").str.split("|").alias("id")).explode("id")
+    ids = ids.with_columns(pl.col("id").str.strip_chars()).unique()
     taxon = iri(pl.col("taxon"), TAXON_NS)
     exprs = []
     for prefix, kind in ID_PREFIXES.items():

@@ -75,3 +75,22 @@ def test_gzip_and_plain_give_the_same_triples(tmp_path: Path) -> None:
     run_import("globi", plain, out=tmp_path / "a.nt")
     run_import("globi", GLOBI_TSV, out=tmp_path / "b.nt")
     assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
+
+
+def test_gnu_sort_and_python_merges_agree(tmp_path: Path) -> None:
+    """Shards with shared, non-ASCII and escaped lines merge to the same bytes either way."""
+    import polars as pl
+
+    from wildkg.sources.bulk.shards import merge, write_shard
+
+    shards = []
+    for i, values in enumerate([["<b> <p> \"é\" .", "<a> <p> \"z\" .", "<a> <p> \"\\\"q\" ."],
+                                ["<a> <p> \"z\" .", "<c> <p> \"日本\" .", "<a> <p> \"Z\" ."]]):
+        shard = tmp_path / f"{i}.nt"
+        write_shard(pl.Series("line", values), shard)
+        shards.append(shard)
+    assert merge(shards, tmp_path / "gnu.nt") == 5
+    assert merge(shards, tmp_path / "py.nt", external=False) == 5
+    assert (tmp_path / "gnu.nt").read_bytes() == (tmp_path / "py.nt").read_bytes()
+    lines = (tmp_path / "py.nt").read_bytes().splitlines()
+    assert lines == sorted(lines)

@@ -70,6 +70,8 @@ class Context:
     curated_places: frozenset[str] = frozenset()
     #: decompressed bytes per block (smaller in tests, to get many blocks from a small file)
     block_bytes: int = BLOCK_BYTES
+    #: sort each shard (for a merged, deterministic file); shards only loaded into a store need not
+    sort_shards: bool = True
 
 
 @dataclass(frozen=True)

@@ -52,16 +52,16 @@ Tick = Callable[[int, int, int], None]
 def convert_to_shard(kind: BulkKind, item: Block | pl.DataFrame, ctx: Context, shard: Path) -> Converted:
     """Convert one block and write its shard; the returned lines are dropped to save memory."""
     converted = kind.convert(item, ctx)
-    write_shard(converted.lines, shard)
+    write_shard(converted.lines, shard, sort=ctx.sort_shards)
     converted.lines = converted.lines.clear()
     return converted
 
 
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
-                 block_bytes: int = BLOCK_BYTES) -> Context:
+                 block_bytes: int = BLOCK_BYTES, sort_shards: bool = True) -> Context:
     separator, quoted = kind.layout(path)
     return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated.areas,
-                   curated.places, block_bytes)
+                   curated.places, block_bytes, sort_shards)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def run_imports(
     block_bytes: int = BLOCK_BYTES,
 ) -> ImportReport:
     """Import each job's file into ``out`` (one sorted, duplicate-free N-Triples file) and/or
-    the Oxigraph store ``store``; on a Dask cluster when ``scheduler`` or ``workers`` is given."""
+    the Oxigraph store ``store``; on a Dask cluster when ``scheduler`` or ``workers`` is given.
+    With neither ``out`` nor ``store`` the shards are written and dropped (to time the conversion)."""
     report = ImportReport(", ".join(sorted({j.kind for j in jobs})))
     start = time.perf_counter()
     parent = work_dir or (out.parent if out else Path(tempfile.gettempdir()))
@@ -117,7 +118,8 @@ def run_imports(
     try:
         for number, job in enumerate(jobs):
             kind = get_kind(job.kind)
-            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated or Curated(), block_bytes)
+            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated or Curated(),
+                               block_bytes, sort_shards=out is not None)
             _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, scheduler, workers, tick, meta)
         shards = sorted(shard_dir.glob("*/*.nt"))
         report.shard_seconds = time.perf_counter() - start
@@ -147,7 +149,8 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
         total = _collect(kind, results, report, progress, tick)
     summary = kind.summarise(total, ctx) if total is not None else []
     summary += kind.dataset(job.path, meta or DatasetMeta()).lines()
-    write_shard(pl.Series("line", [x.rstrip("\n") for x in summary], pl.String), shard_dir / "summary.nt")
+    write_shard(pl.Series("line", [x.rstrip("\n") for x in summary], pl.String), shard_dir / "summary.nt",
+                sort=ctx.sort_shards)
 
 
 def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Context,

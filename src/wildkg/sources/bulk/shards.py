@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import heapq
 import os
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from wildkg.build.publish import UMASK
 
 
-def write_shard(lines: pl.Series, path: Path) -> int:
-    """Write ``lines`` sorted (by bytes) and unique; return how many were written."""
-    unique = lines.unique().sort()
+def write_shard(lines: pl.Series, path: Path, *, sort: bool = True) -> int:
+    """Write ``lines`` sorted (by bytes) and unique; return how many were written. Shards only
+    bulk-loaded into a store need neither (the store keeps a set of triples): ``sort=False``."""
+    unique = lines.unique().sort() if sort else lines
     if unique.len() == 0:
         path.write_bytes(b"")
         return 0
@@ -34,26 +38,52 @@ def _lines(path: Path) -> Iterator[bytes]:
         yield from f
 
 
-def merge(shards: Iterable[Path], out: Path) -> int:
+def merge(shards: Iterable[Path], out: Path, *, external: bool = True) -> int:
     """Merge sorted shards into ``out`` (written to a temporary file, then renamed into place);
-    return the number of distinct lines."""
+    return the number of distinct lines. GNU ``sort -m -u`` in the C locale does it several
+    times faster than Python where it is installed; both give the same bytes."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     tmp = Path(tmp_name)
-    count = 0
+    shards = list(shards)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as sink:
-            previous = b""
-            for line in heapq.merge(*(_lines(p) for p in shards)):
-                if line != previous:
-                    sink.write(line)
-                    previous = line
-                    count += 1
+            sort = shutil.which("sort") if external else None
+            if sort and shards:
+                _gnu_merge(sort, shards, sink, out.parent)
+            else:
+                _python_merge(shards, sink)
+        count = _count_lines(tmp)
         tmp.chmod(0o666 & ~UMASK)
         tmp.replace(out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return count
+
+
+def _python_merge(shards: list[Path], sink: BinaryIO) -> None:
+    previous = b""
+    for line in heapq.merge(*(_lines(p) for p in shards)):
+        if line != previous:
+            sink.write(line)
+            previous = line
+
+
+def _gnu_merge(sort: str, shards: list[Path], sink: BinaryIO, tmp_dir: Path) -> None:
+    with tempfile.NamedTemporaryFile("w", dir=tmp_dir, prefix=".shards-", suffix=".lst") as names:
+        names.write("\0".join(str(p) for p in shards) + "\0")
+        names.flush()
+        env = {**os.environ, "LC_ALL": "C"}
+        subprocess.run([sort, "-m", "-u", "-T", str(tmp_dir), f"--files0-from={names.name}"],
+                       stdout=sink, env=env, check=True)
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            count += chunk.count(b"\n")
     return count
 
 
