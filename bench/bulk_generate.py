@@ -21,7 +21,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bulk_layouts import GBIF_COLUMNS, GLOBI_COLUMNS, WDPA_2025_COLUMNS  # noqa: E402
+from bulk_layouts import GBIF_COLUMNS, GLOBI_COLUMNS, WDPA_2025_COLUMNS
 
 SLICE = 250_000
 SYLLABLES = ["ba", "ca", "do", "fe", "gi", "lo", "mu", "na", "pe", "ri", "sa", "ta", "vo", "xi", "ze", "lu"]

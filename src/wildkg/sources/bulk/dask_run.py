@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from wildkg.errors import InputError
 from wildkg.sources.bulk.chunks import Block
 from wildkg.sources.bulk.kind import Context, Converted
 from wildkg.sources.bulk.registry import get_kind
@@ -37,7 +38,10 @@ def convert_on_dask(
 ) -> Iterator[Converted]:
     """Converted blocks, in the order they finish, from a cluster at ``scheduler`` (``tcp://…``)
     or from a local cluster of ``workers`` single-threaded processes."""
-    import distributed
+    try:
+        import distributed
+    except ImportError as err:
+        raise InputError("--scheduler and --workers need Dask: pip install 'wildkg[dask]'") from err
 
     dist: Any = distributed  # untyped package
     cluster: Any = None
