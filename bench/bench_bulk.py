@@ -49,7 +49,7 @@ def data_file(kind: str, size: str) -> Path:
 # --- measurements, each run in a child process ---------------------------------------------------
 
 def child(task: str, kind: str, path: str, work: str, workers: int) -> dict[str, float]:
-    from wildkg.sources.bulk.run import Job, run_imports
+    from wildkg.sources.columnar.run import Job, run_imports
 
     work_dir = Path(work)
     start = time.perf_counter()

@@ -32,8 +32,8 @@ def run(engine: str, path: Path) -> dict[str, float]:
     if engine == "polars":
         import polars as pl
 
-        from wildkg.sources.bulk.kind import DatasetMeta, Filters
-        from wildkg.sources.bulk.run import Curated, make_context
+        from wildkg.sources.columnar.kind import DatasetMeta, Filters
+        from wildkg.sources.columnar.run import Curated, make_context
 
         kind = Globi()
         ctx = make_context(kind, path, Filters(), DatasetMeta(), Curated())

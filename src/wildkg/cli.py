@@ -282,13 +282,28 @@ def import_(
 ) -> None:
     """Convert published source files (IUCN, Wikidata, GBIF, GloBI, WDPA, CITES…) into the graph, a statement per source."""
     from wildkg.sources.base import ImportOptions
-    from wildkg.sources.bulk.commands import BulkOptions
+    from wildkg.sources.columnar.commands import BulkOptions
     from wildkg.sources.commands import print_summary, run_import
 
     options = ImportOptions(skip_bad_rows, version, licence, retrieved, countries=frozenset(country or ()))
     bulk = BulkOptions(higher_taxon, bbox, taxa, store, scheduler, workers)
     try:
         print_summary(run_import(sources, output, options, bulk))
+    except WildkgError as err:
+        raise _fail(err) from None
+
+
+@app.command()
+def conflicts(
+    species: Annotated[str | None, typer.Option(help="One taxon: its id, label or scientific name.")] = None,
+    graph: GraphFiles = None,
+    out_dir: OutDir = None,
+) -> None:
+    """List where sources disagree (status, range countries, parent taxon), each side with its source and date."""
+    from wildkg.sources.commands import run_conflicts
+
+    try:
+        run_conflicts(species, graph or [], out_dir or project.out_dir())
     except WildkgError as err:
         raise _fail(err) from None
 

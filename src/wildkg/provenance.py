@@ -187,6 +187,7 @@ class Dataset:
         r = self.record(kind, local_id)
         return [
             f"{r} {T_TYPE} {vocab(WILDKG.SourceRecord)} .\n",
+            f"{r} {T_TYPE} {vocab(WILDKG.SourceSection)} .\n",
             f"{r} {T_TYPE} {vocab(PROV.Entity)} .\n",
             f"{r} {vocab(DCTERMS.isPartOf)} {self.node} .\n",
             f"{r} {vocab(DCTERMS.identifier)} {literal(local_id)} .\n",

@@ -159,8 +159,19 @@ FACT_SUBJECTS = tuple(str(WK[k]) for k in ("taxon/", "place/", "protected-area/"
 
 
 def _fact_iri(s: Node, p: Node, o: Node) -> URIRef:
-    digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:16]
+    """A node for a new fact in these hand-made graphs (any IRI will do: the shapes find facts
+    by rdf:subject / rdf:predicate / rdf:object, never by the form of the IRI)."""
+    digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()} test".encode()).hexdigest()[:16]
     return WK[f"fact/{digest}"]
+
+
+def _fact_of(g: Graph, s: Node, p: Node, o: Node) -> URIRef:
+    """The one fact node of ``s p o`` in ``g``, found by its rdf:subject/predicate/object."""
+    found = set(g.subjects(RDF.subject, s)) & set(g.subjects(RDF.predicate, p)) & set(g.subjects(RDF.object, o))
+    assert len(found) == 1, f"expected one fact node for {s} {p} {o}, found {len(found)}"
+    node = found.pop()
+    assert isinstance(node, URIRef)
+    return node
 
 
 def _add_fact(g: Graph, s: Node, p: Node, o: Node, *, source: bool = True) -> URIRef:
@@ -179,8 +190,9 @@ def _add_fact(g: Graph, s: Node, p: Node, o: Node, *, source: bool = True) -> UR
 
 def _drop(g: Graph, s: Node, p: Node, o: Node) -> None:
     """Remove the triple and its fact node."""
+    fact = _fact_of(g, s, p, o)
     g.remove((s, p, o))
-    g.remove((_fact_iri(s, p, o), None, None))
+    g.remove((fact, None, None))
 
 
 def _ontology() -> Graph:
@@ -204,7 +216,7 @@ def _build_valid() -> Graph:
         else:
             g.add((s, p, o))
     # Large raptors take only the young: a qualifier on the fact node.
-    raptors_fact = _fact_iri(DEER, OBO.RO_0002458, TAXON["large-raptors"])
+    raptors_fact = _fact_of(g, DEER, OBO.RO_0002458, TAXON["large-raptors"])
     g.add((raptors_fact, WILDKG.preyLifeStage, LIFESTAGE.juvenile))
     return g
 
@@ -281,11 +293,11 @@ def _untyped_place(g: Graph) -> None:
 
 
 def _fact_without_source(g: Graph) -> None:
-    g.remove((_fact_iri(DEER, WILDKG.threatenedBy, THREAT["5.1.1"]), PROV.wasDerivedFrom, None))
+    g.remove((_fact_of(g, DEER, WILDKG.threatenedBy, THREAT["5.1.1"]), PROV.wasDerivedFrom, None))
 
 
 def _triple_without_fact(g: Graph) -> None:
-    g.remove((_fact_iri(DEER, WILDKG.occursIn, PLACE["himalayas"]), None, None))
+    g.remove((_fact_of(g, DEER, WILDKG.occursIn, PLACE["himalayas"]), None, None))
 
 
 def _fact_not_stated(g: Graph) -> None:
@@ -302,7 +314,7 @@ def _incomplete_fact(drop: URIRef) -> Mutation:
     """Add a copy of the perfume-use fact node that lacks ``drop`` (rdf:subject, …)."""
 
     def mutate(g: Graph) -> None:
-        original = _fact_iri(DEER, WILDKG.hasUse, USE.perfume)
+        original = _fact_of(g, DEER, WILDKG.hasUse, USE.perfume)
         copy = WK["fact/incomplete"]
         for _s, p, o in list(g.triples((original, None, None))):
             if p != drop:
@@ -312,7 +324,7 @@ def _incomplete_fact(drop: URIRef) -> Mutation:
 
 
 def _place_triple_without_fact(g: Graph) -> None:
-    g.remove((_fact_iri(PLACE["IN-SK"], WILDKG.partOf, PLACE["IN"]), None, None))
+    g.remove((_fact_of(g, PLACE["IN-SK"], WILDKG.partOf, PLACE["IN"]), None, None))
 
 
 MIN = WILDKG.minValue
@@ -392,7 +404,7 @@ BROKEN: list[tuple[str, Mutation, set[str], str]] = [
     (
         "prey-life-stage-not-in-life-stage-scheme",
         lambda g: g.set(
-            (_fact_iri(DEER, OBO.RO_0002458, TAXON["large-raptors"]), WILDKG.preyLifeStage, REDLIST.EN)
+            (_fact_of(g, DEER, OBO.RO_0002458, TAXON["large-raptors"]), WILDKG.preyLifeStage, REDLIST.EN)
         ),
         {"PreyLifeStageValueShape"},
         "wildkg:preyLifeStage",

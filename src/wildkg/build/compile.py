@@ -9,7 +9,6 @@ ontology, so an unknown code fails with the file, entity, field and line.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -19,6 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from wildkg import ids, provenance
+from wildkg.build.qualifiers import range_part, source_extras, status_qualifiers
 from wildkg.curation.loader import Account, Cite, Entry, Project
 from wildkg.namespaces import (
     ACTION,
@@ -85,10 +86,10 @@ def section_iri(source_id: str, section: str) -> URIRef:
     return WK[f"source/{source_id}/{slug(section)}"]
 
 
-def fact_iri(s: Node, p: Node, o: Node) -> URIRef:
-    """A fact's IRI: the first 16 hex digits of SHA-256 over the N-Triples form of the triple."""
-    key = f"{s.n3()} {p.n3()} {o.n3()}".encode()
-    return WK[f"fact/{hashlib.sha256(key).hexdigest()[:16]}"]
+def fact_iri(s: Node, p: Node, o: Node, source: Node, qualifiers: Iterable[tuple[Node, Node]] = ()) -> URIRef:
+    """A fact's IRI: a hash over the triple, the cited section and the qualifiers
+    (:func:`wildkg.provenance.fact_iri`), so each source's statement is its own node."""
+    return provenance.fact_iri(s, p, o, source, qualifiers)
 
 
 def en(text: str) -> Literal:
@@ -116,6 +117,7 @@ class Compiler:
         self.ontology = ontology
         self.graph = bind_prefixes(Graph())
         self.facts = 0
+        self._fact_nodes: set[URIRef] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def concept(self, scheme: str, ns_iri: str, code: str, entry: Entry, key: str) -> URIRef:
@@ -134,18 +136,22 @@ class Compiler:
 
     def fact(self, s: Node, p: Node, o: Node, cite: Cite | None,
              qualifiers: Iterable[tuple[URIRef, Node]] = ()) -> URIRef:
-        """Assert ``s p o`` and its reified fact node with provenance and qualifiers."""
+        """Assert ``s p o`` and the fact node of this citation with its qualifiers: one node
+        per (triple, section, qualifiers), so qualifiers of one source never mix with another's."""
         assert cite is not None, "entries that state facts always carry a citation"
         self.graph.add((s, p, o))
-        node = fact_iri(s, p, o)
-        if (node, RDF.type, WILDKG.Fact) not in self.graph:
+        section = section_iri(cite.source, cite.section)
+        quals = list(qualifiers)
+        node = fact_iri(s, p, o, section, quals)
+        if node not in self._fact_nodes:
+            self._fact_nodes.add(node)
             self.facts += 1
             for triple in ((node, RDF.type, RDF.Statement), (node, RDF.type, WILDKG.Fact),
-                           (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o)):
+                           (node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
+                           (node, PROV.wasDerivedFrom, section)):
                 self.graph.add(triple)
-        self.graph.add((node, PROV.wasDerivedFrom, section_iri(cite.source, cite.section)))
-        for qp, qo in qualifiers:
-            self.graph.add((node, qp, qo))
+            for qp, qo in quals:
+                self.graph.add((node, qp, qo))
         return node
 
     # -- entities -------------------------------------------------------------------------
@@ -158,8 +164,8 @@ class Compiler:
             self.add(iri, RDFS.label, Literal(v["title"]))
             self.add(iri, DCTERMS.title, Literal(v["title"]))
             self.add(iri, WILDKG.url, URIRef(v["url"]))
-            if "publisher" in v:
-                self.add(iri, DCTERMS.publisher, Literal(v["publisher"]))
+            for triple in source_extras(iri, entry):  # publisher as an agent, retrieval date
+                self.graph.add(triple)
             if "license" in v:
                 self.add(iri, DCTERMS.license, URIRef(v["license"]))
             for title, anchor in v["sections"].items():
@@ -262,7 +268,7 @@ class Compiler:
             raise account.loc.error("a species account needs a `status:` with its IUCN category", "status")
         st = account.status
         self.fact(sp, WILDKG.redListStatus, self.concept("redlist", str(REDLIST), st.values["iucn"], st, "iucn"),
-                  st.cite)
+                  st.cite, status_qualifiers(st))
         if "reason" in st.values:
             self.fact(sp, WILDKG.redListReason, en(st.values["reason"]), st.cite)
         s = account.sections
@@ -270,7 +276,7 @@ class Compiler:
             self.fact(sp, WILDKG.formerlyIncludedIn, taxon_iri(e.values["formerly_included_in"]), e.cite,
                       _described(e))
         for e in s["range"]:
-            quals = [(WILDKG.rangePart, en(e.values["part"]))] if "part" in e.values else []
+            quals = [(WILDKG.rangePart, en(range_part(e, self.project.places)))] if "part" in e.values else []
             self.fact(sp, WILDKG.occursIn, place_iri(e.values["place"]), e.cite, quals)
         for e in s["habitat"]:
             self.fact(sp, WILDKG.hasHabitat, WK[f"habitat/{e.values['habitat']}"], e.cite, _described(e))
@@ -319,6 +325,8 @@ class Compiler:
         if aid in seen:
             raise e.error("id", f"duplicate action id '{aid}' in this account")
         seen.add(aid)
+        if not ids.valid("slug", aid):
+            raise e.error("id", f"'{aid}' is not an id: use lowercase letters, digits and single hyphens")
         iri = WK[f"action/{account.taxon}/{aid}"]
         kind = self.concept("action", str(ACTION), e.values["type"], e, "type")
         label = e.values.get("label") or str(self.ontology.value(kind, SKOS.prefLabel) or aid)

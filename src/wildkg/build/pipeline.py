@@ -20,7 +20,7 @@ from wildkg import project as paths
 from wildkg.build import publish
 from wildkg.build.compile import compile_project
 from wildkg.build.validate import ValidationResult, validate_graph
-from wildkg.curation.loader import load_project
+from wildkg.curation.loader import Project, load_project
 from wildkg.errors import InputError, WildkgError
 from wildkg.namespaces import WILDKG, bind_prefixes
 
@@ -79,12 +79,21 @@ def compile_graph(data_dir: Path, ontology_dir: Path, *, progress: bool = False)
     project = load_project(data_dir)
     show = progress and len(project.accounts) > PROGRESS_THRESHOLD
     data, facts = compile_project(project, ontology, progress_over("Compiling species accounts") if show else iter)
+    facts += add_bulk_sources(data, data_dir, project)
     graph = bind_prefixes(Graph())
     for triple in ontology:
         graph.add(triple)
     for triple in data:
         graph.add(triple)
     return graph, facts
+
+
+def add_bulk_sources(graph: Graph, data_dir: Path, project: Project) -> int:
+    """Statements of the bulk sources declared in ``data_dir/bulk.yaml`` (IUCN, Wikidata,
+    GBIF… see :mod:`wildkg.sources.bulk`), added to ``graph``; their number."""
+    from wildkg.sources.bulk import bulk_into
+
+    return bulk_into(graph, data_dir, project)
 
 
 def serialize_turtle(graph: Graph) -> bytes:

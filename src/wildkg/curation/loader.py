@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wildkg import ids
 from wildkg.curation.schema import (
     ACCOUNT_SECTIONS,
     AREA_FIELDS,
@@ -240,6 +241,12 @@ def _default_source(doc: LineMap, path: Path) -> str | None:
 
 def _add(table: dict[str, Entry], entry: Entry, kind: str) -> None:
     key = str(entry.values["id"])
+    try:  # ids become IRIs: check them against their pattern first
+        ids.place_id(key) if kind == "place" else ids.check("slug", key)
+    except ids.IdError as err:
+        hint = "an ISO 3166 code or lowercase words joined by hyphens" if kind == "place" else \
+            "lowercase letters, digits and single hyphens"
+        raise entry.error("id", f"{err} (a {kind} id is {hint})") from None
     if key in table:
         first = table[key].loc
         raise entry.loc.error(

@@ -53,6 +53,9 @@ ACCOUNT_SECTIONS: dict[str, FieldSpec] = {
     "characteristics": {"text": ("text", True)},
     "behaviour": {"text": ("text", True)},
 }
-STATUS_FIELDS: FieldSpec = {"iucn": ("code", True), "reason": ("text", False)}
+STATUS_FIELDS: FieldSpec = {
+    "iucn": ("code", True), "reason": ("text", False),
+    "assessed": ("str", False), "criteria": ("str", False), "criteria_version": ("str", False),
+}
 #: Keys a fact may carry that the build ignores (drafts from `wildkg extract`).
 REVIEW_KEYS = frozenset({"evidence", "confidence"})

@@ -84,6 +84,14 @@ class Lines:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A country or subdivision by its ISO 3166 code (already checked with
+    :func:`wildkg.sources.vocab.place_lines`); described unless the curated data has it."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A row left out, and why (only with ``--skip-bad-rows``)."""
 
@@ -91,7 +99,16 @@ class Skip:
     reason: str
 
 
-Item = Assert | Plain | Lines | Skip
+Item = Assert | Plain | Lines | Place | Skip
+
+
+#: Control characters (C0, DEL, C1) written as escapes: data never drives the terminal.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def shown(text: str) -> str:
+    """``text`` with control characters written as ``\\xNN``, for messages and summaries."""
+    return text.translate(_CONTROL)
 
 
 class RowError(DataError):
@@ -116,6 +133,7 @@ class Tally:
 
     rows: Counter[str] = field(default_factory=Counter)
     skipped: list[Skip] = field(default_factory=list)
+    left_out: Counter[str] = field(default_factory=Counter)  # valid rows not imported, by reason
 
 
 class Importer:
@@ -144,7 +162,7 @@ class Importer:
     def bad(self, file: Path | str, line: int | None, column: str | None, message: str) -> Skip:
         """A bad row: raises :class:`RowError`, or with ``--skip-bad-rows`` returns a :class:`Skip`
         to yield."""
-        err = RowError(file, message, None, column, line)
+        err = RowError(file, shown(message), None, column, line)
         if not self.options.skip_bad_rows:
             raise err
         skip = Skip(f"{file}:{line}" if line is not None else str(file), f"{column}: {message}" if column else message)

@@ -27,9 +27,9 @@ from rdflib.namespace import DCTERMS, PROV
 from wildkg.errors import InputError
 from wildkg.namespaces import DWC, WILDKG, WK
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab
-from wildkg.sources.bulk.chunks import Block
-from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix
-from wildkg.sources.bulk.terms import PLACE_NS, TAXON_NS
+from wildkg.sources.columnar.chunks import Block
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix
+from wildkg.sources.columnar.terms import PLACE_NS, TAXON_NS
 
 APPENDICES = ("I", "II", "III")
 HIGHER = ("Kingdom", "Phylum", "Class", "Order", "Family", "Genus")

@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 
 from wildkg.errors import InputError
-from wildkg.sources.base import ImportOptions
-from wildkg.sources.bulk.commands import BulkOptions, is_bulk, print_report, run_bulk
-from wildkg.sources.bulk.run import ImportReport
+from wildkg.sources.base import ImportOptions, shown
+from wildkg.sources.columnar.commands import BulkOptions, is_bulk, print_report, run_bulk
+from wildkg.sources.columnar.run import ImportReport
 from wildkg.sources.registry import KINDS
 from wildkg.sources.run import Summary, import_files
 
@@ -45,14 +45,10 @@ def run_import(tokens: list[str], output: Path | None, options: ImportOptions,
         return summary
 
 
-#: Control characters (C0, DEL, C1) shown as escapes, never sent to the terminal.
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
 def _safe(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text.translate(_CONTROL))
+    return escape(shown(text))
 
 
 def _data_dir_or_none() -> Path | None:
@@ -93,5 +89,32 @@ def print_summary(summary: Summary | ImportReport) -> None:
         console.print(f"skipped rows ({len(summary.skipped):,}):")
         for skip in summary.skipped:
             console.print(f"  {escape(skip.where)}: {escape(skip.reason)}")
+    for reason, n in sorted(summary.left_out.items()):
+        console.print(f"left out: {escape(reason)}" + (f" ×{n}" if n > 1 else ""))
     for conflict in summary.conflicts:
         console.print(f"reconciliation: {escape(conflict)}")
+
+
+def run_conflicts(species: str | None, graphs: list[Path], out_dir: Path, timeout: float | None = 60.0) -> int:
+    """What ``wildkg conflicts`` does: the shipped conflicts query, optionally for one taxon;
+    prints a table and returns the number of rows."""
+    from wildkg.sparql.engines import run_with_timeout
+    from wildkg.sparql.library import open_engine, print_table, shipped_query
+    from wildkg.sparql.results import QueryResult
+
+    text = shipped_query("conflicts").text
+    engine = open_engine(graphs, out_dir)
+    result = run_with_timeout(lambda: engine.query(text), timeout)
+    if species:
+        wanted = " ".join(species.split()).lower()
+        cols = {name: i for i, name in enumerate(result.variables)}
+
+        def matches(row: tuple[object, ...]) -> bool:
+            taxon, label, name = (row[cols[c]] for c in ("taxon", "species", "scientificName"))
+            values = [getattr(t, "value", "") for t in (label, name)]
+            values.append(getattr(taxon, "value", "").rsplit("/", 1)[-1])
+            return any(" ".join(str(x).split()).lower() == wanted for x in values)
+
+        result = QueryResult(result.kind, result.variables, [r for r in result.rows if matches(r)])
+    print_table(result)
+    return len(result.rows)

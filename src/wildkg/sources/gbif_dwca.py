@@ -20,10 +20,10 @@ from wildkg.namespaces import WILDKG
 from wildkg.provenance import Dataset, Statement, vocab
 from wildkg.provenance import iri as iri_text
 from wildkg.provenance import literal as literal_text
-from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
-from wildkg.sources.bulk.ntriples import blank_to_null, checked_iri, decimal, iri, lines, literal, triple
-from wildkg.sources.bulk.places import country_lines
-from wildkg.sources.bulk.terms import (
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
+from wildkg.sources.columnar.ntriples import blank_to_null, checked_iri, decimal, iri, lines, literal, triple
+from wildkg.sources.columnar.places import country_lines
+from wildkg.sources.columnar.terms import (
     PLACE_NS,
     REDLIST_NS,
     SEE_ALSO,

@@ -19,8 +19,8 @@ from wildkg.namespaces import WILDKG
 from wildkg.provenance import Dataset, Statement
 from wildkg.provenance import iri as iri_text
 from wildkg.provenance import literal as literal_text
-from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
-from wildkg.sources.bulk.ntriples import (
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
+from wildkg.sources.columnar.ntriples import (
     blank_to_null,
     checked_iri,
     decimal,
@@ -31,7 +31,7 @@ from wildkg.sources.bulk.ntriples import (
     triple,
     with_hash,
 )
-from wildkg.sources.bulk.terms import (
+from wildkg.sources.columnar.terms import (
     DERIVED_FROM,
     ID_PREFIXES,
     PREYED_UPON_BY,

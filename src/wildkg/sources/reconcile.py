@@ -40,6 +40,10 @@ class Reconciler:
     _parent: dict[Key, Key] = field(default_factory=dict)
     _groups: dict[Key, _Group] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    #: Nodes of the curated data (N-Triples IRIs): importers add facts to them, not labels.
+    curated: set[str] = field(default_factory=set)
+    #: ISO codes of the places the curated data describes.
+    curated_places: set[str] = field(default_factory=set)
     _final: dict[Key, str] | None = None
 
     def _find(self, key: Key) -> Key:
@@ -97,6 +101,7 @@ class Reconciler:
         self.add(TaxonEntry(keys, scientific_name, priority=0))
         root = self._find(name_key(scientific_name))
         self._groups[root].fixed = wk(f"taxon/{taxon_id}")
+        self.curated.add(self._groups[root].fixed or "")
 
     def _iri_of(self, group: _Group) -> str | None:
         if group.fixed:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wildkg.errors import InputError
-from wildkg.provenance import Statement
-from wildkg.sources.base import Assert, Importer, ImportOptions, Lines, Plain, Skip, TaxonRef, Term
+from wildkg.provenance import T_LABEL, Statement
+from wildkg.sources.base import Assert, Importer, ImportOptions, Lines, Place, Plain, Skip, TaxonRef, Term
 from wildkg.sources.reconcile import Reconciler
 from wildkg.sources.registry import importer_class
+from wildkg.sources.vocab import place_lines
 from wildkg.sources.writer import SortedNTriplesWriter
 
 
@@ -28,6 +29,7 @@ class Summary:
     statements: Counter[str] = field(default_factory=Counter)  # kind -> statements written
     unmatched: Counter[str] = field(default_factory=Counter)  # "kind: what" -> count
     skipped: list[Skip] = field(default_factory=list)
+    left_out: Counter[str] = field(default_factory=Counter)
     conflicts: list[str] = field(default_factory=list)
     triples: int = 0
     output: Path | None = None
@@ -68,8 +70,11 @@ class _Sink:
                 yield Statement(s, item.p, o, item.source, item.qualifiers).lines()
             elif isinstance(item, Plain):
                 s, o = self._term(kind, item.s), self._term(kind, item.o)
-                if s is not None and o is not None:
+                if s is not None and o is not None and not (item.p == T_LABEL and s in self.reconciler.curated):
                     yield [f"{s} {item.p} {o} .\n"]
+            elif isinstance(item, Place):
+                if item.code not in self.reconciler.curated_places:
+                    yield place_lines(item.code) or ()
             elif isinstance(item, Lines):
                 yield item.lines
             # Skip items are already tallied by Importer.bad
@@ -96,6 +101,7 @@ def run_importers(
             writer.add(lines)
         summary.rows.update(importer.tally.rows)
         summary.skipped.extend(importer.tally.skipped)
+        summary.left_out.update(importer.tally.left_out)
     summary.conflicts = list(reconciler.conflicts)
     return summary
 

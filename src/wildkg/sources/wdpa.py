@@ -18,8 +18,8 @@ import polars as pl
 
 from wildkg.namespaces import WILDKG
 from wildkg.provenance import Dataset
-from wildkg.sources.bulk.kind import BulkKind, Context, DatasetMeta, Filters, record_prefix
-from wildkg.sources.bulk.ntriples import (
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, record_prefix
+from wildkg.sources.columnar.ntriples import (
     blank_to_null,
     const,
     decimal,
@@ -32,8 +32,8 @@ from wildkg.sources.bulk.ntriples import (
     triple,
     with_statement,
 )
-from wildkg.sources.bulk.places import alpha3_to_alpha2
-from wildkg.sources.bulk.terms import AREA_NS, LABEL, PLACE_NS, SEE_ALSO, TYPE, record_lines, w
+from wildkg.sources.columnar.places import alpha3_to_alpha2
+from wildkg.sources.columnar.terms import AREA_NS, LABEL, PLACE_NS, SEE_ALSO, TYPE, record_lines, w
 
 REALMS = {"0": "Terrestrial", "1": "Coastal", "2": "Marine"}
 SITE_TYPES = {"1": "pa", "0": "oecm"}

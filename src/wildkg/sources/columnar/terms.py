@@ -7,8 +7,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from wildkg.ids import EXTERNAL, PATTERNS
 from wildkg.namespaces import BASE, DWC, OBO, WILDKG
-from wildkg.sources.bulk.kind import Context
-from wildkg.sources.bulk.ntriples import blank_to_null, const, iri, literal, slug, triple
+from wildkg.sources.columnar.kind import Context
+from wildkg.sources.columnar.ntriples import blank_to_null, const, iri, literal, slug, triple
 
 TYPE = const(str(RDF.type))
 LABEL = const(str(RDFS.label))

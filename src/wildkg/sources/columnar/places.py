@@ -6,7 +6,7 @@ from functools import cache
 
 from wildkg.namespaces import WILDKG
 from wildkg.provenance import T_LABEL, T_TYPE, iri, literal, vocab
-from wildkg.sources.bulk.terms import PLACE_NS
+from wildkg.sources.columnar.terms import PLACE_NS
 
 
 @cache

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from tests.sources.bulk.conftest import GLOBI_CSV, GLOBI_TSV, load_nt
+from tests.sources.columnar.conftest import GLOBI_CSV, GLOBI_TSV, load_nt
 from wildkg.errors import InputError
 from wildkg.namespaces import OBO, WILDKG
-from wildkg.sources.bulk.run import run_import
+from wildkg.sources.columnar.run import run_import
 
 TAXON = Namespace("https://w3id.org/wildkg/id/taxon/")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources.bulk.conftest import CITES_CSV, GBIF_ZIP, GLOBI_TSV, WDPA_OLD
+from tests.sources.columnar.conftest import CITES_CSV, GBIF_ZIP, GLOBI_TSV, WDPA_OLD
 from wildkg.errors import InputError
-from wildkg.sources.bulk.chunks import blocks, open_member
-from wildkg.sources.bulk.run import run_import
+from wildkg.sources.columnar.chunks import blocks, open_member
+from wildkg.sources.columnar.run import run_import
 
 
 def test_quoted_line_ends_stay_inside_their_block() -> None:
@@ -81,7 +81,7 @@ def test_gnu_sort_and_python_merges_agree(tmp_path: Path) -> None:
     """Shards with shared, non-ASCII and escaped lines merge to the same bytes either way."""
     import polars as pl
 
-    from wildkg.sources.bulk.shards import merge, write_shard
+    from wildkg.sources.columnar.shards import merge, write_shard
 
     shards = []
     for i, values in enumerate([["<b> <p> \"é\" .", "<a> <p> \"z\" .", "<a> <p> \"\\\"q\" ."],

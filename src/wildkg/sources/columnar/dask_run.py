@@ -16,14 +16,14 @@ from typing import Any
 import polars as pl
 
 from wildkg.errors import InputError
-from wildkg.sources.bulk.chunks import Block
-from wildkg.sources.bulk.kind import Context, Converted
-from wildkg.sources.bulk.registry import get_kind
+from wildkg.sources.columnar.chunks import Block
+from wildkg.sources.columnar.kind import Context, Converted
+from wildkg.sources.columnar.registry import get_kind
 
 
 def convert_block(kind_name: str, item: Block | pl.DataFrame, ctx: Context, shard: str) -> Converted:
     """What a worker runs for one block (a plain module-level function, so it pickles by name)."""
-    from wildkg.sources.bulk.run import convert_to_shard
+    from wildkg.sources.columnar.run import convert_to_shard
 
     return convert_to_shard(get_kind(kind_name), item, ctx, Path(shard))
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.sources.bulk.conftest import CITES_CSV, GLOBI_TSV, WDPA_NEW
+from tests.sources.columnar.conftest import CITES_CSV, GLOBI_TSV, WDPA_NEW
 from wildkg.cli import app
-from wildkg.sources.bulk.ntriples import const, lines, literal, triple
+from wildkg.sources.columnar.ntriples import const, lines, literal, triple
 
 runner = CliRunner()
 #: Unicode White_Space, what polars trims (Python's str.strip also trims \x1c-\x1f).

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from wildkg.errors import InputError
 from wildkg.sources.base import ImportOptions
-from wildkg.sources.bulk.kind import DatasetMeta, Filters
-from wildkg.sources.bulk.run import Curated, ImportReport, Job, Tick, run_imports
+from wildkg.sources.columnar.kind import DatasetMeta, Filters
+from wildkg.sources.columnar.run import Curated, ImportReport, Job, Tick, run_imports
 
 BULK_KINDS = ("globi", "gbif-dwca", "wdpa", "cites")
 

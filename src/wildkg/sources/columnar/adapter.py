@@ -12,9 +12,9 @@ from typing import ClassVar
 
 from wildkg.provenance import Dataset
 from wildkg.sources.base import Importer, Item, Lines
-from wildkg.sources.bulk.kind import DatasetMeta, Filters
-from wildkg.sources.bulk.registry import get_kind
-from wildkg.sources.bulk.run import run_import
+from wildkg.sources.columnar.kind import DatasetMeta, Filters
+from wildkg.sources.columnar.registry import get_kind
+from wildkg.sources.columnar.run import run_import
 
 #: Lines handed to the writer at a time.
 BATCH = 100_000

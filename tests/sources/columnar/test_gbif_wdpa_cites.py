@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tests.helpers import DATA_DIR
-from tests.sources.bulk.conftest import CITES_CSV, CITES_JSON, GBIF_ZIP, WDPA_NEW, WDPA_OLD, load_nt
+from tests.sources.columnar.conftest import CITES_CSV, CITES_JSON, GBIF_ZIP, WDPA_NEW, WDPA_OLD, load_nt
 from wildkg.namespaces import WILDKG
-from wildkg.sources.bulk.commands import curated_index
-from wildkg.sources.bulk.run import run_import
+from wildkg.sources.columnar.commands import curated_index
+from wildkg.sources.columnar.run import run_import
 
 TAXON = Namespace("https://w3id.org/wildkg/id/taxon/")
 PLACE = Namespace("https://w3id.org/wildkg/id/place/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from wildkg.errors import InputError
-from wildkg.sources.bulk.kind import BulkKind
+from wildkg.sources.columnar.kind import BulkKind
 
 KINDS: dict[str, str] = {
     "globi": "wildkg.sources.globi:Globi",

@@ -17,10 +17,10 @@ from typing import Any
 
 import polars as pl
 
-from wildkg.sources.bulk.chunks import BLOCK_BYTES, Block
-from wildkg.sources.bulk.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
-from wildkg.sources.bulk.registry import get_kind
-from wildkg.sources.bulk.shards import load, merge, write_shard
+from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.registry import get_kind
+from wildkg.sources.columnar.shards import load, merge, write_shard
 
 #: Reduce the partial counts once this many have piled up (keeps memory flat).
 REDUCE_EVERY = 16
@@ -141,7 +141,7 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
     shard_dir.mkdir()
     with kind.items(job.path, ctx) as (items, progress):
         if scheduler is not None or workers is not None:
-            from wildkg.sources.bulk.dask_run import convert_on_dask
+            from wildkg.sources.columnar.dask_run import convert_on_dask
 
             results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
         else:

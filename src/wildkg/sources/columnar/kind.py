@@ -22,7 +22,7 @@ import polars as pl
 from wildkg.errors import InputError
 from wildkg.namespaces import WK
 from wildkg.provenance import Dataset
-from wildkg.sources.bulk.chunks import BLOCK_BYTES, Block, CountingReader, blocks, open_member
+from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block, CountingReader, blocks, open_member
 
 
 @dataclass

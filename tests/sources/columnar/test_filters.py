@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from tests.sources.bulk.conftest import CITES_CSV, GBIF_ZIP, GLOBI_TSV, WDPA_NEW, load_nt
+from tests.sources.columnar.conftest import CITES_CSV, GBIF_ZIP, GLOBI_TSV, WDPA_NEW, load_nt
 from wildkg.errors import InputError
 from wildkg.namespaces import WILDKG
 from wildkg.sources.base import ImportOptions
-from wildkg.sources.bulk.commands import BulkOptions, make_filters, parse_bbox
-from wildkg.sources.bulk.kind import Filters
-from wildkg.sources.bulk.run import run_import
+from wildkg.sources.columnar.commands import BulkOptions, make_filters, parse_bbox
+from wildkg.sources.columnar.kind import Filters
+from wildkg.sources.columnar.run import run_import
 
 
 def _convert(kind: str, path: Path, filters: Filters, tmp_path: Path) -> Graph:

@@ -12,8 +12,8 @@ from rdflib import Graph
 from tests.helpers import DATA_DIR, FIXTURES
 from wildkg import project
 from wildkg.build.pipeline import compile_graph
-from wildkg.sources.bulk.commands import curated_index
-from wildkg.sources.bulk.run import Job, run_imports
+from wildkg.sources.columnar.commands import curated_index
+from wildkg.sources.columnar.run import Job, run_imports
 from wildkg.sparql.engines import OxigraphEngine
 
 BULK = FIXTURES / "bulk"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources.bulk.conftest import GBIF_ZIP, GLOBI_TSV
-from wildkg.sources.bulk.run import Job, run_imports
+from tests.sources.columnar.conftest import GBIF_ZIP, GLOBI_TSV
+from wildkg.sources.columnar.run import Job, run_imports
 
 pytestmark = pytest.mark.timeout(300)
 
