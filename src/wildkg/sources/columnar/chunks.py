@@ -21,7 +21,7 @@ from wildkg.errors import InputError
 
 #: Decompressed bytes per block: large enough for polars to parse in parallel, small enough
 #: that a block and its triples stay well under a few hundred MB.
-BLOCK_BYTES = 32 * 1024 * 1024
+BLOCK_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
