@@ -24,6 +24,8 @@ from wildkg.sources.columnar.shards import load, merge, write_shard
 
 #: Reduce the partial counts once this many have piled up (keeps memory flat).
 REDUCE_EVERY = 16
+#: Rows of the reduced counts summarised (turned into statements) at a time.
+SUMMARY_ROWS = 50_000
 
 
 @dataclass
@@ -147,10 +149,14 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
         else:
             results = _convert_here(kind, items, ctx, shard_dir)
         total = _collect(kind, results, report, progress, tick)
-    summary = kind.summarise(total, ctx) if total is not None else []
-    summary += kind.dataset(job.path, meta or DatasetMeta()).lines()
-    write_shard(pl.Series("line", [x.rstrip("\n") for x in summary], pl.String), shard_dir / "summary.nt",
-                sort=ctx.sort_shards)
+    parts = [] if total is None else [total.slice(i, SUMMARY_ROWS) for i in range(0, total.height, SUMMARY_ROWS)]
+    for number, part in enumerate(parts):  # a slice at a time: summaries grow with pairs of taxa
+        _write_lines(kind.summarise(part, ctx), shard_dir / f"summary-{number:05d}.nt", ctx)
+    _write_lines(kind.dataset(job.path, meta or DatasetMeta()).lines(), shard_dir / "dataset.nt", ctx)
+
+
+def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:
+    write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String), shard, sort=ctx.sort_shards)
 
 
 def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Context,
