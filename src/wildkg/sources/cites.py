@@ -158,17 +158,18 @@ def concept_lines(row: dict[str, str | None], ctx: Context) -> list[str]:
     source_node = iri(f"{WK}source/{ctx.dataset_id}")
     out = [
         f"{record} {T_TYPE} {vocab(WILDKG.SourceRecord)} .\n",
+        f"{record} {T_TYPE} {vocab(WILDKG.SourceSection)} .\n",
         f"{record} {T_TYPE} {vocab(PROV.Entity)} .\n",
         f"{record} {vocab(DCTERMS.isPartOf)} {source_node} .\n",
         f"{record} {vocab(DCTERMS.identifier)} {literal(tid)} .\n",
         f"{record} {vocab(DCTERMS.title)} {literal(name)} .\n",
         f"{taxon} {T_TYPE} {vocab(DWC.Taxon)} .\n",
-        f"{taxon} {vocab(DWC.scientificName)} {literal(name)} .\n",
         f"{taxon} {T_LABEL} {literal(name)} .\n",
         f"{taxon} {vocab(WILDKG.citesTaxonId)} {literal(tid)} .\n",
+        *Statement(taxon, vocab(DWC.scientificName), literal(name), record).lines(),
     ]
     if row.get("Rank"):
-        out.append(f"{taxon} {vocab(DWC.taxonRank)} {literal(str(row['Rank']).strip().lower())} .\n")
+        out += Statement(taxon, vocab(DWC.taxonRank), literal(str(row["Rank"]).strip().lower()), record).lines()
     codes = [c for c in _split(row.get("All_DistributionISOCodes")) if _ISO2.match(c)]
     names = _split(row.get("All_DistributionFullNames"))
     dist = list(zip(codes, names, strict=True)) if len(names) == len(codes) else [(c, "") for c in codes]

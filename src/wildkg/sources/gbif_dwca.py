@@ -20,7 +20,7 @@ from wildkg.namespaces import WILDKG
 from wildkg.provenance import Dataset, Statement, vocab
 from wildkg.provenance import iri as iri_text
 from wildkg.provenance import literal as literal_text
-from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, record_prefix
 from wildkg.sources.columnar.ntriples import blank_to_null, checked_iri, decimal, iri, lines, literal, triple
 from wildkg.sources.columnar.places import country_lines
 from wildkg.sources.columnar.terms import (
@@ -34,7 +34,9 @@ from wildkg.sources.columnar.terms import (
     dwc,
     external_id_lines,
     in_bbox,
-    taxon_lines,
+    section_iri,
+    section_lines,
+    taxa_lines,
     taxon_slug,
     w,
 )
@@ -72,6 +74,10 @@ class GbifDwca(BulkKind):
             else "https://www.gbif.org/occurrence/search"
         return Dataset("gbif-dwca", "GBIF occurrence download", url, "GBIF.org", meta.licence, version,
                        meta.retrieved)
+
+    def sections(self, ctx: Context) -> list[str]:
+        return [*section_lines(ctx, "taxa", "Species as the occurrence records name them"),
+                *section_lines(ctx, "occurrences", "Occurrence records summarised per species and place")]
 
     def prepare(self, frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         issues = pl.col("issue").fill_null("").str.split(";")
@@ -119,14 +125,12 @@ class GbifDwca(BulkKind):
             triple(rec, w("gbifDataset"), iri(dataset_key, "https://www.gbif.org/dataset/")),
             triple(rec, SEE_ALSO, iri(pl.col("id"), "https://www.gbif.org/occurrence/")),
         ]
-        species = frame.select("species", "taxon", "speciesKey").unique()
-        taxon_exprs = [
-            *taxon_lines(pl.col("species"), pl.col("taxon"), pl.lit("species")),
-            *external_id_lines(taxon, "gbif", pl.col("speciesKey")),
-        ]
+        species = frame.select(pl.col("species").alias("name"), "taxon", "speciesKey",
+                               pl.lit("species").alias("rank")).unique().filter(pl.col("taxon").is_not_null())
         flags = frame.select(pl.col("id"), pl.col("issue").fill_null("").str.split(";").alias("flag")).explode("flag")
         flag_lines = lines(flags, [triple(rec, w("gbifIssue"), literal(pl.col("flag")))])
-        out = pl.concat([lines(frame, exprs), lines(species, taxon_exprs), flag_lines])
+        out = pl.concat([lines(frame, exprs), taxa_lines(species, section_iri(ctx, "taxa")),
+                         lines(species, external_id_lines(taxon, "gbif", pl.col("speciesKey"))), flag_lines])
         return out, partial_counts(frame)
 
     def reduce(self, partials: pl.DataFrame) -> pl.DataFrame:
@@ -134,7 +138,7 @@ class GbifDwca(BulkKind):
             pl.col("n").sum(), pl.col("first").min(), pl.col("last").max())
 
     def summarise(self, total: pl.DataFrame, ctx: Context) -> list[str]:
-        source = dataset_node(ctx)
+        source = iri_text(section_iri(ctx, "occurrences"))
         recorded = vocab(WILDKG.recordedIn)
         out: list[str] = []
         for what, taxon, key, label, parent, n, first, last in total.sort(
@@ -158,15 +162,16 @@ class GbifDwca(BulkKind):
 
 
 def region_lines(place: str, gid: str, label: str, country: str) -> list[str]:
-    """A GADM level-1 region as GBIF names it, part of its country."""
+    """A GADM level-1 region as GBIF names it, in its country. Not a ``wildkg:Place`` (whose
+    subdivisions carry ISO 3166-2 codes, which GADM ids are not)."""
     out = [
         f"{place} {vocab(WILDKG.gadmId)} {literal_text(gid)} .\n",
-        f"{place} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {vocab(WILDKG.Place)} .\n",
+        f"{place} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {vocab(WILDKG.GadmRegion)} .\n",
     ]
     if label:
         out.append(f"{place} <http://www.w3.org/2000/01/rdf-schema#label> {literal_text(label)} .\n")
     if country:
-        out.append(f"{place} {vocab(WILDKG.partOf)} {iri_text(PLACE_NS + country)} .\n")
+        out.append(f"{place} {vocab(WILDKG.inCountry)} {iri_text(PLACE_NS + country)} .\n")
     return out
 
 

@@ -19,7 +19,7 @@ from wildkg.namespaces import WILDKG
 from wildkg.provenance import Dataset, Statement
 from wildkg.provenance import iri as iri_text
 from wildkg.provenance import literal as literal_text
-from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, dataset_node, record_prefix
+from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, record_prefix
 from wildkg.sources.columnar.ntriples import (
     blank_to_null,
     checked_iri,
@@ -44,7 +44,9 @@ from wildkg.sources.columnar.terms import (
     external_id_lines,
     in_bbox,
     record_lines,
-    taxon_lines,
+    section_iri,
+    section_lines,
+    taxa_lines,
     taxon_slug,
     w,
 )
@@ -73,6 +75,10 @@ class Globi(BulkKind):
     def dataset(self, path: Path, meta: DatasetMeta) -> Dataset:
         return Dataset("globi", "Global Biotic Interactions (GloBI)", "https://www.globalbioticinteractions.org/",
                        "GloBI", meta.licence, meta.version, meta.retrieved)
+
+    def sections(self, ctx: Context) -> list[str]:
+        return [*section_lines(ctx, "taxa", "Taxa as the interaction records name them"),
+                *section_lines(ctx, "predation", "Predation summarised over all interaction records")]
 
     def prepare(self, frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         frame = frame.with_columns(
@@ -135,7 +141,7 @@ class Globi(BulkKind):
         ]).unique()
         out = pl.concat([
             lines(frame, exprs), lines(contributors, described),
-            lines(taxa, taxon_lines(pl.col("name"), pl.col("taxon"), pl.col("rank"))), id_lines(taxa),
+            taxa_lines(taxa, section_iri(ctx, "taxa")), id_lines(taxa),
         ])
         return out, predation_partial(frame)
 
@@ -146,10 +152,11 @@ class Globi(BulkKind):
         """``predator preys on prey``, said by GloBI, with the number of rows supporting it."""
         p = iri_text(PREYS_ON)
         count = iri_text(str(WILDKG.recordCount))
+        source = iri_text(section_iri(ctx, "predation"))
         out: list[str] = []
         for predator, prey, n in total.sort("predator", "prey").iter_rows():
             qualifier = ((count, literal_text(str(n), datatype=XSD_INTEGER)),)
-            st = Statement(iri_text(TAXON_NS + predator), p, iri_text(TAXON_NS + prey), dataset_node(ctx), qualifier)
+            st = Statement(iri_text(TAXON_NS + predator), p, iri_text(TAXON_NS + prey), source, qualifier)
             out += st.lines()
         return out
 

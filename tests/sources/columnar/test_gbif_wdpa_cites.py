@@ -47,8 +47,9 @@ def test_gbif_counts_records_per_country_respecting_issue_flags(gbif: Graph) -> 
     nepal = facts[("moschus-leucogaster", "NP")]
     assert gbif.value(nepal, WILDKG.firstRecorded) == Literal("2019-04-03", datatype=XSD_DATE)
     assert gbif.value(nepal, WILDKG.lastRecorded) == Literal("2021-11-20", datatype=XSD_DATE)
-    assert gbif.value(nepal, PROV.wasDerivedFrom) == DOWNLOAD
-    assert (PLACE["gadm-NPL.1_1"], WILDKG.partOf, PLACE.NP) in gbif
+    assert gbif.value(nepal, PROV.wasDerivedFrom) == URIRef(f"{DOWNLOAD}/section/occurrences")
+    assert (URIRef(f"{DOWNLOAD}/section/occurrences"), DCTERMS.isPartOf, DOWNLOAD) in gbif
+    assert (PLACE["gadm-NPL.1_1"], WILDKG.inCountry, PLACE.NP) in gbif
     occurrence = URIRef(f"{DOWNLOAD}/occurrence/4015")
     assert (occurrence, WILDKG.gbifIssue, Literal("COUNTRY_COORDINATE_MISMATCH")) in gbif
 
@@ -67,7 +68,7 @@ def test_gbif_red_list_category_is_a_statement_of_the_download(gbif: Graph) -> N
     statuses = _facts(gbif, WILDKG.redListStatus)
     assert set(statuses) == {("moschus-leucogaster", "EN"), ("panthera-uncia", "VU")}
     for fact in statuses.values():
-        assert gbif.value(fact, PROV.wasDerivedFrom) == DOWNLOAD
+        assert gbif.value(fact, PROV.wasDerivedFrom) == URIRef(f"{DOWNLOAD}/section/occurrences")
 
 
 def test_wdpa_both_schemas_give_the_same_graph(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_predation_summarised_with_record_counts(globi: Graph) -> None:
         s, o = globi.value(fact, RDF.subject), globi.value(fact, RDF.object)
         assert (s, OBO.RO_0002439, o) in globi
         assert globi.value(fact, URIRef(str(WILDKG) + "recordCount")) is not None
-        assert str(globi.value(fact, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))).endswith("/source/globi")
+        assert str(globi.value(fact, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))).endswith("/source/globi/section/predation")
         counts[(str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1])] = int(globi.value(fact, WILDKG.recordCount))
     assert counts == {
         ("panthera-uncia", "moschus-leucogaster"): 2,

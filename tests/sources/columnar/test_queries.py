@@ -3,18 +3,18 @@ exact answers on the published-layout fixtures (written out here, reviewed by ha
 
 from __future__ import annotations
 
-from wildkg.sparql.engines import OxigraphEngine
+from wildkg.sparql.engines import Engine
 from wildkg.sparql.library import run_query, shipped_query
 
 TAXON = "https://w3id.org/wildkg/id/taxon/"
 
 
-def answer(engine: OxigraphEngine, name: str) -> list[tuple[str, ...]]:
+def answer(engine: Engine, name: str) -> list[tuple[str, ...]]:
     result = run_query(engine, shipped_query(name).text)
     return [tuple("" if v is None else str(getattr(v, "value", v)) for v in row) for row in result.rows]
 
 
-def test_predators_of_endangered_species_with_citations(bulk_build: OxigraphEngine) -> None:
+def test_predators_of_endangered_species_with_citations(bulk_build: Engine) -> None:
     """GloBI rows in both directions (preys on / preyed upon by), restricted to prey the curated
     accounts or GBIF call Endangered; the snow leopard's prey the tahr (NT) and the wolf's pika
     are left out; each record keeps its own citation and DOI."""
@@ -33,7 +33,7 @@ def test_predators_of_endangered_species_with_citations(bulk_build: OxigraphEngi
     ]
 
 
-def test_countries_where_gbif_records_a_species_outside_its_range(bulk_build: OxigraphEngine) -> None:
+def test_countries_where_gbif_records_a_species_outside_its_range(bulk_build: Engine) -> None:
     """Musk deer records in Nepal and India are inside the range; Myanmar is not. The China record
     (COUNTRY_COORDINATE_MISMATCH), the Afghan fossil and the snow leopard in a British zoo are
     not counted, so they cannot appear."""
@@ -42,7 +42,7 @@ def test_countries_where_gbif_records_a_species_outside_its_range(bulk_build: Ox
                      "Myanmar", "1", "2012-09-09")]
 
 
-def test_wdpa_protected_areas_of_nepal_holding_a_species(bulk_build: OxigraphEngine) -> None:
+def test_wdpa_protected_areas_of_nepal_holding_a_species(bulk_build: Engine) -> None:
     """Curated 'found in protected area' facts meet the WDPA sites matched by name and country."""
     rows = [(r[1], r[2], r[3], r[5]) for r in answer(bulk_build, "wdpa-areas-holding-species")]
     assert rows == [
@@ -54,7 +54,7 @@ def test_wdpa_protected_areas_of_nepal_holding_a_species(bulk_build: OxigraphEng
     ]
 
 
-def test_cites_appendix_i_species_in_nepal(bulk_build: OxigraphEngine) -> None:
+def test_cites_appendix_i_species_in_nepal(bulk_build: Engine) -> None:
     """Whole-taxon Appendix I listings with Nepal among the range states (snow leopard, red
     panda), and split listings whose Appendix I part covers Nepal's population (musk deer,
     wolf); the dhole (II) and the saiga (II, not in Nepal) are not."""

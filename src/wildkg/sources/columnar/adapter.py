@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from wildkg.provenance import Dataset
 from wildkg.sources.base import Importer, Item, Lines
+from wildkg.sources.columnar.commands import curated_index
 from wildkg.sources.columnar.kind import DatasetMeta, Filters
 from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.run import run_import
@@ -32,11 +33,14 @@ class BulkImporter(Importer):
     def items(self) -> Iterator[Item]:
         from wildkg.provenance import slug
 
-        filters = Filters(taxa=frozenset(slug(n) for n in self.options.taxa if slug(n)))
+        countries = sorted(self.options.countries)
+        filters = Filters(taxa=frozenset(slug(n) for n in self.options.taxa if slug(n)),
+                          country=countries[0] if len(countries) == 1 else None)
         for path in self.paths:
             with tempfile.TemporaryDirectory(prefix="wildkg-bulk-") as tmp:
                 out = Path(tmp) / "part.nt"
-                report = run_import(self.kind, path, out=out, filters=filters, meta=self._meta())
+                report = run_import(self.kind, path, out=out, filters=filters, meta=self._meta(),
+                                    curated=curated_index(data_dir_of(path)))
                 self.tally.rows[str(path)] += report.rows
                 batch: list[str] = []
                 with out.open(encoding="utf-8") as lines:
@@ -47,6 +51,15 @@ class BulkImporter(Importer):
                             batch = []
                 if batch:
                     yield Lines(batch)
+
+
+def data_dir_of(path: Path) -> Path | None:
+    """The curated data folder a bulk file sits in (``data/bulk/…`` in a project), if any: its
+    protected areas and places are matched as ``wildkg import`` inside the project does."""
+    for parent in path.resolve().parents:
+        if (parent / "places.yaml").is_file() and (parent / "species").is_dir():
+            return parent
+    return None
 
 
 class GlobiImporter(BulkImporter):

@@ -119,6 +119,10 @@ class BulkKind(ABC):
     def dataset(self, path: Path, meta: DatasetMeta) -> Dataset:
         """The dataset the file is (its statements are derived from it or its records)."""
 
+    def sections(self, ctx: Context) -> list[str]:
+        """N-Triples lines of the dataset's sections that statements are derived from."""
+        return []
+
     def layout(self, path: Path) -> tuple[str, bool]:
         """Field separator and whether fields may be quoted, for this file."""
         return self.separator, self.quoted

@@ -152,7 +152,8 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
     parts = [] if total is None else [total.slice(i, SUMMARY_ROWS) for i in range(0, total.height, SUMMARY_ROWS)]
     for number, part in enumerate(parts):  # a slice at a time: summaries grow with pairs of taxa
         _write_lines(kind.summarise(part, ctx), shard_dir / f"summary-{number:05d}.nt", ctx)
-    _write_lines(kind.dataset(job.path, meta or DatasetMeta()).lines(), shard_dir / "dataset.nt", ctx)
+    dataset = kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx)
+    _write_lines(dataset, shard_dir / "dataset.nt", ctx)
 
 
 def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:

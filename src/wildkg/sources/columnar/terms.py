@@ -8,7 +8,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from wildkg.ids import EXTERNAL, PATTERNS
 from wildkg.namespaces import BASE, DWC, OBO, WILDKG
 from wildkg.sources.columnar.kind import Context
-from wildkg.sources.columnar.ntriples import blank_to_null, const, iri, literal, slug, triple
+from wildkg.sources.columnar.ntriples import (
+    blank_to_null,
+    const,
+    iri,
+    lines,
+    literal,
+    slug,
+    statement_lines,
+    triple,
+    with_statement,
+)
 
 TYPE = const(str(RDF.type))
 LABEL = const(str(RDFS.label))
@@ -89,6 +99,7 @@ def record_lines(record: pl.Expr, ctx: Context, local_id: pl.Expr, title: pl.Exp
     """A dataset's record, as :meth:`wildkg.provenance.Dataset.record_lines` describes one."""
     return [
         triple(record, TYPE, w("SourceRecord")),
+        triple(record, TYPE, w("SourceSection")),
         triple(record, TYPE, const(str(PROV.Entity))),
         triple(record, dct("isPartOf"), const(f"{BASE}id/source/{ctx.dataset_id}")),
         triple(record, dct("identifier"), literal(local_id)),
@@ -102,3 +113,37 @@ def dataset_term(ctx: Context) -> pl.Expr:
     where issue 8's records also repeat identifier and title: at tens of millions of rows, three
     triples fewer per row is a fifth of the output."""
     return const(f"{BASE}id/source/{ctx.dataset_id}")
+
+
+def section_iri(ctx: Context, name: str) -> str:
+    """A part of a bulk dataset that statements are derived from (``…/section/taxa``)."""
+    return f"{BASE}id/source/{ctx.dataset_id}/section/{name}"
+
+
+def section_lines(ctx: Context, name: str, title: str) -> list[str]:
+    """The section described as issue 8 describes a record (a ``wildkg:SourceSection`` of the
+    dataset), so the shapes find the source of every statement derived from it."""
+    from wildkg.provenance import literal as literal_text
+
+    node = f"<{section_iri(ctx, name)}>"
+    return [
+        f"{node} <{RDF.type}> <{WILDKG.SourceRecord}> .",
+        f"{node} <{RDF.type}> <{WILDKG.SourceSection}> .",
+        f"{node} <{RDF.type}> <{PROV.Entity}> .",
+        f"{node} <{DCTERMS.isPartOf}> <{BASE}id/source/{ctx.dataset_id}> .",
+        f"{node} <{DCTERMS.identifier}> {literal_text(name)} .",
+        f"{node} <{DCTERMS.title}> {literal_text(title)} .",
+    ]
+
+
+def taxa_lines(taxa: pl.DataFrame, source: str) -> pl.Series:
+    """Taxa (columns ``name``, ``taxon``, ``rank``) with their scientific name and rank as
+    statements derived from ``source`` (a section IRI), as the shapes ask of every taxon."""
+    node = iri(pl.col("taxon"), TAXON_NS)
+    src = const(source)
+    parts = [lines(taxa, [triple(node, TYPE, dwc("Taxon")), triple(node, LABEL, literal(pl.col("name")))])]
+    for predicate, value in ((dwc("scientificName"), literal(pl.col("name"))),
+                             (dwc("taxonRank"), literal(blank_to_null(pl.col("rank")).str.to_lowercase()))):
+        keyed = with_statement(taxa, node, predicate, value, src, "key")
+        parts.append(lines(keyed, statement_lines(node, predicate, value, src, pl.col("key"))))
+    return pl.concat(parts)
