@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 SUFFIX = {"globi": ".tsv.gz", "gbif-dwca": ".zip", "wdpa": ".csv"}
-SIZES = {"1m": 1_000_000, "10m": 10_000_000, "300k": 300_000, "20k": 20_000, "100k": 100_000, "2m": 2_000_000}
+SIZES = {"1m": 1_000_000, "10m": 10_000_000, "3m": 3_000_000, "300k": 300_000, "20k": 20_000, "100k": 100_000, "2m": 2_000_000}
 
 
 def data_file(kind: str, size: str) -> Path:

@@ -120,5 +120,10 @@ def test_numeric_traits_with_units(built_graph: Graph) -> None:
     assert by_trait["weaning-age"][2] == "6"
     assert by_trait["sexual-maturity-age"][:2] == ("16", "24")
     assert by_trait["lifespan"][:2] == ("10", "14")
-    assert by_trait["musk-price"][1] == "45000"
-    assert len(by_trait) == 8
+    assert len(by_trait) == 7
+    # a price is the product's, not a trait of the organism
+    prices = ask(built_graph, f"""
+        SELECT ?product ?max ?unit WHERE {{
+          {DEER} wildkg:hasMarketPrice ?p . ?p a wildkg:MarketPrice ; wildkg:product ?product ;
+             wildkg:maxValue ?max ; dwciri:measurementUnit/qudt:symbol ?unit }}""")
+    assert prices == {("musk", "45000", "USD/kg")}

@@ -64,6 +64,15 @@ def test_conflicts_query_reports_the_countries_only_one_source_names(musk_projec
     ]
 
 
+def test_conflicts_query_same_answer_on_both_engines(musk_project: Path) -> None:
+    text = shipped_query("conflicts").text
+    ttl = musk_project / "out" / project.TTL_NAME
+    ox_result = run_query(open_engine([ttl], engine="oxigraph"), text)
+    rdflib_result = run_query(open_engine([ttl], engine="rdflib"), text)
+    assert ox_result.keys() == rdflib_result.keys()
+    assert len(ox_result) == 2
+
+
 def test_wildkg_conflicts_command_for_one_species(musk_project: Path) -> None:
     """The real command in a real process, on the built project, found from the working directory."""
     out = subprocess.run([sys.executable, "-m", "wildkg.cli", "conflicts", "--species", "Moschus leucogaster"],
@@ -85,3 +94,24 @@ def test_a_mistake_in_bulk_yaml_names_file_line_and_field(tmp_path: Path) -> Non
         build(tmp_path / "data", project.ONTOLOGY_DIR, tmp_path / "out", html=False)
     assert str(err.value).startswith(f"{tmp_path / 'data' / 'bulk.yaml'}:3, entity 'iucn', field 'path': ")
     assert not (tmp_path / "out" / project.TTL_NAME).exists()
+
+
+def test_network_panel_shows_each_range_country_with_its_sources(musk_project: Path) -> None:
+    """The entity panel of the network page lists Nepal with both sources, Pakistan with one."""
+    from rdflib import Graph
+
+    from wildkg.network.model import extract
+
+    net = extract(Graph().parse(musk_project / "out" / project.TTL_NAME))
+    deer = "https://w3id.org/wildkg/id/taxon/moschus-leucogaster"
+
+    def sources_of(place: str) -> set[str]:
+        (edge,) = [e for e in net.edges if e.source == deer and e.target.endswith(f"/place/{place}")
+                   and e.predicate.endswith("occursIn")]
+        return {net.sources[i][0] for i in edge.sources}
+
+    assert sources_of("NP") == {
+        "White-bellied musk deer (Wikipedia) — Lead",
+        "The IUCN Red List of Threatened Species (2025-1) (International Union for Conservation of Nature)"
+        " — Red List assessment 990001001 of Moschus leucogaster"}
+    assert sources_of("PK") == {"White-bellied musk deer (Wikipedia) — Lead"}

@@ -9,22 +9,20 @@ ontology, so an unknown code fails with the file, entity, field and line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from wildkg import ids, provenance
+from wildkg.build.measures import en, measurement
 from wildkg.build.qualifiers import range_part, source_extras, status_qualifiers
 from wildkg.curation.loader import Account, Cite, Entry, Project
 from wildkg.namespaces import (
     ACTION,
     DWC,
-    DWCIRI,
     EATS,
     LIFESTAGE,
     PREYED_UPON_BY,
@@ -32,19 +30,15 @@ from wildkg.namespaces import (
     REDLIST,
     THREAT,
     TRAIT,
-    UNIT,
     USE,
     WILDKG,
     WK,
     bind_prefixes,
 )
+from wildkg.provenance import slug
 
 Quals = list[tuple[URIRef, Node]]
 
-UNITS: dict[str, URIRef] = {
-    "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
-    "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
-}
 LEGAL: dict[str, URIRef] = {
     "protected": WILDKG.legallyProtectedIn,
     "hunting-under-licence": WILDKG.huntingUnderLicenceIn,
@@ -59,11 +53,6 @@ SCHEMES: dict[str, str] = {
     "lifestage": str(LIFESTAGE).rstrip("/"), "action": str(ACTION).rstrip("/"),
     "trait": str(TRAIT).rstrip("/"), "use": str(USE).rstrip("/"),
 }
-
-
-def slug(text: str) -> str:
-    """A lowercase, hyphenated form of ``text`` for IRIs."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def taxon_iri(taxon_id: str) -> URIRef:
@@ -90,23 +79,6 @@ def fact_iri(s: Node, p: Node, o: Node, source: Node, qualifiers: Iterable[tuple
     """A fact's IRI: a hash over the triple, the cited section and the qualifiers
     (:func:`wildkg.provenance.fact_iri`), so each source's statement is its own node."""
     return provenance.fact_iri(s, p, o, source, qualifiers)
-
-
-def en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
-def number(value: Decimal, integer: bool) -> Literal:
-    """A numeric literal whose lexical form every store keeps as written.
-
-    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
-    trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
-    """
-    if value == value.to_integral_value():
-        return Literal(int(value), datatype=XSD.integer)
-    if integer:
-        raise ValueError(f"{value} is not a whole number")
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 class Compiler:
@@ -318,6 +290,9 @@ class Compiler:
         seen = set()
         for e in s["measurements"]:
             self.measurement(account, e, seen)
+        seen = set()
+        for e in s["prices"]:
+            self.measurement(account, e, seen, price=True)
 
     def action(self, account: Account, e: Entry, seen: set[str]) -> None:
         sp = taxon_iri(account.taxon)
@@ -343,35 +318,9 @@ class Compiler:
         for problem in e.values.get("problems", []):
             self.fact(iri, WILDKG.problem, en(problem), e.cite)
 
-    def measurement(self, account: Account, e: Entry, seen: set[str]) -> None:
-        v = e.values
-        trait = v["trait"]
-        if trait in seen:
-            raise e.error("trait", f"trait '{trait}' is measured twice in this account")
-        seen.add(trait)
-        trait_iri = self.concept("trait", str(TRAIT), trait, e, "trait")
-        if v["unit"] not in UNITS:
-            raise e.error("unit", f"unknown unit '{v['unit']}' (known: {', '.join(UNITS)})")
-        if not any(k in v for k in ("min", "max", "value")):
-            raise e.error("value", "a measurement needs `value`, `min` or `max`")
-        if "min" in v and "max" in v and v["min"] > v["max"]:
-            raise e.error("max", f"max {v['max']} is below min {v['min']}")
-        iri = WK[f"measurement/{account.taxon}/{trait}"]
-        integer = v["unit"] == "count"
-        self.add(iri, RDF.type, DWC.MeasurementOrFact)
-        self.add(iri, DWCIRI.measurementType, trait_iri)
-        self.add(iri, DWCIRI.measurementUnit, UNITS[v["unit"]])
-        trait_label = str(self.ontology.value(trait_iri, SKOS.prefLabel) or trait)
-        self.add(iri, RDFS.label, en(f"{trait_label}: {_range_text(v)} {v['unit']}"))
-        for key, prop in (("min", WILDKG.minValue), ("max", WILDKG.maxValue), ("value", WILDKG.value)):
-            if key in v:
-                try:
-                    self.add(iri, prop, number(v[key], integer))
-                except ValueError as err:
-                    raise e.error(key, f"{err} (unit '{v['unit']}' counts whole things)") from None
-        if "remarks" in v:
-            self.add(iri, DWC.measurementRemarks, en(v["remarks"]))
-        self.fact(taxon_iri(account.taxon), WILDKG.hasMeasurement, iri, e.cite)
+    def measurement(self, account: Account, e: Entry, seen: set[str], *, price: bool = False) -> None:
+        """A trait measurement, or (``price``) a product's market price (:mod:`wildkg.build.measures`)."""
+        measurement(self, account, e, seen, price=price)
 
     def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Graph:
         self.sources()
@@ -386,16 +335,6 @@ class Compiler:
 
 def _described(e: Entry) -> Quals:
     return [(DCTERMS.description, en(e.values["description"]))] if "description" in e.values else []
-
-
-def _range_text(v: dict[str, Decimal]) -> str:
-    if "value" in v:
-        return f"about {v['value']}"
-    if "min" in v and "max" in v:
-        return f"{v['min']}–{v['max']}"
-    if "min" in v:
-        return f"≥ {v['min']}"
-    return f"≤ {v['max']}"
 
 
 def compile_project(

@@ -49,6 +49,10 @@ ACCOUNT_SECTIONS: dict[str, FieldSpec] = {
         "trait": ("code", True), "min": ("num", False), "max": ("num", False),
         "value": ("num", False), "unit": ("code", True), "remarks": ("text", False),
     },
+    "prices": {
+        "product": ("str", True), "min": ("num", False), "max": ("num", False),
+        "value": ("num", False), "unit": ("code", True), "remarks": ("text", False),
+    },
     "uses": {"use": ("code", True), "description": ("text", False)},
     "characteristics": {"text": ("text", True)},
     "behaviour": {"text": ("text", True)},

@@ -16,7 +16,7 @@ import yaml
 from wildkg.build import publish
 from wildkg.errors import DataError
 from wildkg.extract.gazetteer import Entity
-from wildkg.extract.model import TRAITS, Extraction, Fact
+from wildkg.extract.model import PRICES, TRAITS, Extraction, Fact
 
 _LEGAL = {
     "legallyProtectedIn": "protected",
@@ -75,9 +75,12 @@ def account(x: Extraction) -> dict[str, Any]:
         ]
     if by.get("foundInProtectedArea"):
         doc["protected_areas"] = [{"area": f.object} | _review(f) for f in by["foundInProtectedArea"]]
-    measures = [f for t in TRAITS for f in by.get(t, []) if f.measure is not None]
+    measures = [f for t in TRAITS if t not in PRICES for f in by.get(t, []) if f.measure is not None]
     if measures:
         doc["measurements"] = [_measurement(f) | _review(f) for f in measures]
+    prices = [f for t in PRICES for f in by.get(t, []) if f.measure is not None]
+    if prices:  # a price is the product's, not a trait of the taxon
+        doc["prices"] = [{"product": PRICES[f.relation]} | _measurement(f, "product") | _review(f) for f in prices]
     new = new_entities(x)
     if new:
         doc["new_entities"] = new
@@ -89,10 +92,10 @@ def _q(fact: Fact, qualifier: str, field: str) -> dict[str, Any]:
     return {field: value} if value else {}
 
 
-def _measurement(fact: Fact) -> dict[str, Any]:
+def _measurement(fact: Fact, key: str = "trait") -> dict[str, Any]:
     m = fact.measure
     assert m is not None
-    out: dict[str, Any] = {"trait": fact.relation}
+    out: dict[str, Any] = {} if key != "trait" else {"trait": fact.relation}
     for name in ("min", "max", "value"):
         v = getattr(m, name)
         if v is not None:

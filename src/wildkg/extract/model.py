@@ -14,11 +14,14 @@ RELATIONS = (
     "preyedUponBy", "threatenedBy", "legallyProtectedIn", "huntingUnderLicenceIn",
     "nationallyListedEndangeredIn", "foundInProtectedArea", "hasHabitat", "eats", "hasUse",
 )
-#: Traits measured (relation name = trait id of the ``trait:`` scheme).
+#: Traits measured (relation name = trait id of the ``trait:`` scheme; those in PRICES are
+#: market prices of a product, written under ``prices:`` in a draft).
 TRAITS = (
     "elevation", "home-range", "tusk-length", "litter-size", "weaning-age",
     "sexual-maturity-age", "lifespan", "musk-price",
 )
+#: Relations that are the market price of a product -> the product.
+PRICES = {"musk-price": "musk"}
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ class _Extractor:
                 doc_title = str(self.value(doc, TITLE) or self.label(doc))
                 publisher = self.value(doc, PUBLISHER)
                 if publisher is not None:
-                    doc_title += f" ({publisher})"
+                    doc_title += f" ({self.label(publisher)})"  # an agent (or an old literal)
                 title = f"{doc_title} — {title}"
             url = self.value(section, SECTION_URL) or self.value(section, URL)
             if url is None and doc is not None:

@@ -8,7 +8,6 @@ turns it into plain text (entities decoded, tags dropped), so it is data, never 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 import sys
@@ -16,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import IO, Literal
 
@@ -24,13 +24,35 @@ from wildkg.sources.base import RowError
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # assessments hold long HTML narratives
 
-_TAG = re.compile(r"<[^>]{0,200}>")
 _SPACE = re.compile(r"\s+")
+
+
+class _TextOf(HTMLParser):
+    """The character data of an HTML fragment (Python's HTML parser: tags, comments and
+    entities are handled as browsers do, not by a pattern)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
 
 
 def plain_text(value: str) -> str:
     """Publisher HTML as plain text: tags dropped, entities decoded, spaces collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value))).strip()
+    if "<" not in value and "&" not in value:
+        return " ".join(value.split())
+    parser = _TextOf()
+    parser.feed(value)
+    parser.close()
+    return _SPACE.sub(" ", "".join(parser.parts)).strip()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Numbers about a taxon: trait measurements (Darwin Core MeasurementOrFact) and the market
+prices of products taken from it, which are not traits of the organism (decision 0054)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from wildkg.curation.loader import Account, Entry
+from wildkg.namespaces import DWC, DWCIRI, TRAIT, UNIT, WILDKG, WK
+from wildkg.provenance import slug
+
+if TYPE_CHECKING:
+    from wildkg.build.compile import Compiler
+
+UNITS: dict[str, URIRef] = {
+    "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
+    "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
+}
+PRICE_UNITS = ("USD/kg",)
+
+def number(value: Decimal, integer: bool) -> Literal:
+    """A numeric literal whose lexical form every store keeps as written.
+
+    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
+    trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
+    """
+    if value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    if integer:
+        raise ValueError(f"{value} is not a whole number")
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def measurement(c: Compiler, account: Account, e: Entry, seen: set[str], *, price: bool = False) -> None:
+    """A trait measurement, or (``price``) the market price of a product: prices are not traits."""
+    v = e.values
+    key = "product" if price else "trait"
+    what = v[key]
+    if what in seen:
+        raise e.error(key, f"{key} '{what}' is given twice in this account")
+    seen.add(what)
+    if v["unit"] not in UNITS:
+        raise e.error("unit", f"unknown unit '{v['unit']}' (known: {', '.join(UNITS)})")
+    if (v["unit"] in PRICE_UNITS) != price:
+        raise e.error("unit", "a price is not a trait of the taxon: list it under `prices:` with its product"
+                      if not price else f"a price needs a price unit ({', '.join(PRICE_UNITS)})")
+    if not any(k in v for k in ("min", "max", "value")):
+        raise e.error("value", "a measurement needs `value`, `min` or `max`")
+    if "min" in v and "max" in v and v["min"] > v["max"]:
+        raise e.error("max", f"max {v['max']} is below min {v['min']}")
+    integer = v["unit"] == "count"
+    if price:
+        iri = WK[f"price/{account.taxon}/{slug(what)}"]
+        c.add(iri, RDF.type, WILDKG.MarketPrice)
+        c.add(iri, WILDKG.product, en(what))
+        label = f"{what} price"
+    else:
+        iri = WK[f"measurement/{account.taxon}/{what}"]
+        trait_iri = c.concept("trait", str(TRAIT), what, e, "trait")
+        c.add(iri, RDF.type, DWC.MeasurementOrFact)
+        c.add(iri, DWCIRI.measurementType, trait_iri)
+        label = str(c.ontology.value(trait_iri, SKOS.prefLabel) or what)
+    c.add(iri, DWCIRI.measurementUnit, UNITS[v["unit"]])
+    c.add(iri, RDFS.label, en(f"{label}: {_range_text(v)} {v['unit']}"))
+    for k, prop in (("min", WILDKG.minValue), ("max", WILDKG.maxValue), ("value", WILDKG.value)):
+        if k in v:
+            try:
+                c.add(iri, prop, number(v[k], integer))
+            except ValueError as err:
+                raise e.error(k, f"{err} (unit '{v['unit']}' counts whole things)") from None
+    if "remarks" in v:
+        c.add(iri, DWC.measurementRemarks, en(v["remarks"]))
+    c.fact(WK[f"taxon/{account.taxon}"], WILDKG.hasMarketPrice if price else WILDKG.hasMeasurement, iri, e.cite)
+
+
+
+def _range_text(v: dict[str, Decimal]) -> str:
+    if "value" in v:
+        return f"about {v['value']}"
+    if "min" in v and "max" in v:
+        return f"{v['min']}–{v['max']}"
+    if "min" in v:
+        return f"≥ {v['min']}"
+    return f"≤ {v['max']}"
