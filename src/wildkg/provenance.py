@@ -23,6 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from wildkg.errors import InputError
 from wildkg.namespaces import WILDKG, WK
 
 Qualifiers = tuple[tuple[str, str], ...]
@@ -31,19 +32,25 @@ Qualifiers = tuple[tuple[str, str], ...]
 
 #: Characters N-Triples forbids inside an IRI reference (plus controls and space).
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _ESCAPE_RE = re.compile(r'[\\"\n\r]')
 
 
-class IriError(ValueError):
+class IriError(InputError, ValueError):
     """A value that cannot become an IRI (it would change the meaning of the output)."""
 
 
 def iri(text: str) -> str:
     """``<text>``, refusing characters an IRI cannot hold (never silently encoded)."""
-    if _BAD_IRI.search(text):
-        raise IriError(f"'{text}' cannot be an IRI (space, quote, angle bracket or control character)")
+    if _BAD_IRI.search(text) or not _SCHEME.match(text):
+        raise IriError(f"'{text}' cannot be an IRI (it needs a scheme such as https: and no space, quote, "
+                       "angle bracket or control character)")
     return f"<{text}>"
+
+
+def valid_iri(text: str) -> bool:
+    return _BAD_IRI.search(text) is None and _SCHEME.match(text) is not None
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
@@ -213,7 +220,7 @@ class Dataset:
             out.append(f"{d} {vocab(WILDKG.datasetVersion)} {literal(self.version)} .\n")
         if self.retrieved:
             if not _DATE_RE.match(self.retrieved):
-                raise ValueError(f"retrieval date '{self.retrieved}' is not YYYY-MM-DD")
+                raise InputError(f"retrieval date '{self.retrieved}' is not a date written YYYY-MM-DD")
             out.append(f"{d} {vocab(WILDKG.retrievedOn)} {literal(self.retrieved, datatype=str(XSD.date))} .\n")
         if self.citation:
             out.append(f"{d} {vocab(DCTERMS.bibliographicCitation)} {literal(self.citation)} .\n")

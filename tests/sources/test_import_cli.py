@@ -75,3 +75,13 @@ def test_control_characters_in_an_error_are_escaped(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     assert "\\x1b]0;pwned\\x07" in done.stderr
+
+
+def test_a_licence_that_is_not_an_iri_and_a_bad_date_are_refused(tmp_path: Path) -> None:
+    for option, value, message in (("--licence", "CC BY 4.0", "'CC BY 4.0' cannot be an IRI"),
+                                   ("--licence", "cc-by", "'cc-by' cannot be an IRI"),
+                                   ("--retrieved", "Nov 2026", "retrieval date 'Nov 2026' is not a date")):
+        done = _wildkg("import", "iucn", str(IUCN_FIXTURE), option, value, "-o", str(tmp_path / "x.nt"), cwd=tmp_path)
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1 and message in done.stderr
+        assert not (tmp_path / "x.nt").exists()

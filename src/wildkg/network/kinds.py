@@ -87,7 +87,8 @@ DATA_TYPES: tuple[tuple[str, str], ...] = tuple((iri_str(c), k) for c, k in (
 ))
 #: Never drawn: their content goes into the details of the entities they describe.
 HIDDEN_TYPES = frozenset(iri_str(t) for t in (
-    WILDKG.Fact, RDF.Statement, WILDKG.Source, WILDKG.SourceSection, DWC.MeasurementOrFact))
+    WILDKG.Fact, RDF.Statement, WILDKG.Source, WILDKG.SourceSection, DWC.MeasurementOrFact,
+    WILDKG.MarketPrice, PROV.Agent))
 FACT_TYPES = frozenset(iri_str(t) for t in (WILDKG.Fact, RDF.Statement))
 #: Drawn only with include_schema.
 SCHEMA_TYPES: dict[str, str] = {iri_str(t): k for t, k in (
@@ -120,6 +121,9 @@ INVERSE_KEEP: dict[str, str] = {iri_str(PREYS_ON): iri_str(PREYED_UPON_BY)}
 TYPE, LABEL, PREF_LABEL = iri_str(RDF.type), iri_str(RDFS.label), iri_str(SKOS.prefLabel)
 NOT_SHOWN = frozenset({TYPE, LABEL})
 HAS_MEASUREMENT = iri_str(WILDKG.hasMeasurement)
+#: Numbers shown in a taxon's details, not drawn: trait measurements and product prices.
+MEASURES = frozenset({HAS_MEASUREMENT, iri_str(WILDKG.hasMarketPrice)})
+PRODUCT = iri_str(WILDKG.product)
 R_SUBJECT, R_PREDICATE, R_OBJECT = (
     iri_str(RDF.subject), iri_str(RDF.predicate), iri_str(RDF.object))
 WK_NS = str(WK)

@@ -43,11 +43,13 @@ from wildkg.network.kinds import (
     M_TYPE,
     M_UNIT,
     MAX,
+    MEASURES,
     MIN,
     NAME_PREDICATES,
     NOT_SHOWN,
     PART_OF_DOC,
     PREF_LABEL,
+    PRODUCT,
     PUBLISHER,
     R_OBJECT,
     R_PREDICATE,
@@ -276,9 +278,9 @@ class _Extractor:
         self.facts[(s, p, o)] = (srcs, tuple(quals), note)
 
     # --- details -------------------------------------------------------------------------
-    def measurement(self, subject: str, m: Term) -> Row:
-        trait = self.value(m, M_TYPE)
-        what = self.label(trait) if trait is not None else self.label(m)
+    def measurement(self, subject: str, m: Term, p: str = HAS_MEASUREMENT) -> Row:
+        trait, product = self.value(m, M_TYPE), self.value(m, PRODUCT)
+        what = self.label(trait) if trait is not None else f"{product} price" if product else self.label(m)
         lo, hi, val = (self.value(m, p) for p in (MIN, MAX, VALUE))
         if val is not None:
             number = str(val)
@@ -295,7 +297,7 @@ class _Extractor:
             symbol = self.value(unit, SYMBOL)
             number += f" {symbol if symbol is not None else self.label(unit)}"
         remarks = "; ".join(str(r) for r in self.values(m, REMARKS))
-        srcs, quals, note = self.facts.get((subject, HAS_MEASUREMENT, m), ((), (), ""))
+        srcs, quals, note = self.facts.get((subject, p, m), ((), (), ""))
         return Row(what, number, srcs, "; ".join(x for x in (remarks, *quals, note) if x))
 
     def fill_details(self, node: NetNode, term: str) -> None:
@@ -303,8 +305,8 @@ class _Extractor:
         for p, o in self.out.get(term, ()):
             if p in NOT_SHOWN:
                 continue
-            if p == HAS_MEASUREMENT:
-                node.rows.append(self.measurement(term, o))
+            if p in MEASURES:
+                node.rows.append(self.measurement(term, o, p))
             elif isinstance(o, Literal):
                 srcs, quals, note = self.facts.get((term, p, o), ((), (), ""))
                 row = Row(self.label(p), str(o), srcs, "; ".join(x for x in (*quals, note) if x))
@@ -351,7 +353,7 @@ def extract(graph: Graph, *, include_schema: bool = False,
                 add(term, kind)
         candidates = [(s, p, o) for s in list(nodes) for p, o in ex.out[s]
                       if isinstance(o, str) and p not in LINK_PREDICATES
-                      and p != HAS_MEASUREMENT and (include_schema or p != TYPE)]
+                      and p not in MEASURES and (include_schema or p != TYPE)]
         for *_, o in candidates:  # used concepts and referenced entities become nodes
             kind = ex.kind(o)
             if kind is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from wildkg import ids
-from wildkg.provenance import Dataset, literal
+from wildkg.provenance import Dataset, literal, valid_iri
 from wildkg.sources import vocab as v
 from wildkg.sources.base import Assert, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
 from wildkg.sources.tables import TableFile, plain_text
@@ -142,7 +142,5 @@ def _assessment(importer: IucnImporter, data: Dataset, table: TableFile, ref: Ta
         yield Assert(ref, v.THREATENED_BY, term, record, q)
     if a.get("url"):
         url = str(a["url"])
-        if url.startswith("https://www.iucnredlist.org/species/"):
-            from wildkg.provenance import iri
-
-            yield Plain(record, v.EXACT_MATCH, iri(url))
+        if url.startswith("https://www.iucnredlist.org/species/") and valid_iri(url):
+            yield Plain(record, v.EXACT_MATCH, f"<{url}>")
