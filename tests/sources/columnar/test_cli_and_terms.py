@@ -65,3 +65,14 @@ def test_literals_round_trip_through_a_real_parser(values: list[str]) -> None:
     document = "".join(line + "\n" for line in out.to_list())
     parsed = [q.object.value for q in ox.parse(document.encode(), format=ox.RdfFormat.N_TRIPLES)]
     assert parsed == [v.strip(WHITE_SPACE) for v in values if v.strip(WHITE_SPACE)]
+
+
+def test_decimals_keep_their_text_and_refuse_exponents() -> None:
+    """Coordinates and areas are written as given; '1e-6' or '12,5' make no triple rather than
+    an invalid xsd:decimal."""
+    from wildkg.sources.columnar.ntriples import decimal
+
+    values = ["27.95", "-0.000001", "1e-6", "12,5", ".5", " 86 "]
+    got = pl.DataFrame({"v": values}).select(decimal(pl.col("v"))).to_series().to_list()
+    suffix = '"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    assert got == ['"27.95' + suffix, '"-0.000001' + suffix, None, None, '".5' + suffix, '"86' + suffix]

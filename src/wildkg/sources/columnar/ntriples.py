@@ -73,10 +73,11 @@ def literal(expr: pl.Expr, datatype: str | None = None, lang: str | None = None)
 
 
 def decimal(expr: pl.Expr) -> pl.Expr:
-    """An ``xsd:decimal`` literal in canonical-enough form, null unless the text is a number."""
-    value = blank_to_null(expr).cast(pl.Float64, strict=False)
-    text = value.round(6).cast(pl.String)
-    return pl.when(value.is_finite()).then(pl.concat_str([pl.lit('"'), text, pl.lit(f'"^^<{XSD}decimal>')]))
+    """An ``xsd:decimal`` literal of the text as written (no exponent: ``1e-6`` is not a
+    decimal's lexical form), null unless the text is a plain decimal number."""
+    text = blank_to_null(expr)
+    ok = text.str.contains(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+    return pl.when(ok).then(pl.concat_str([pl.lit('"'), text, pl.lit(f'"^^<{XSD}decimal>')]))
 
 
 def integer(expr: pl.Expr) -> pl.Expr:
