@@ -84,13 +84,14 @@ def measure(task: str, kind: str, path: Path, work: Path, workers: int = 0) -> d
     return result
 
 
-def bench_kind(kind: str, size: str, rounds: int) -> dict[str, object]:
+def bench_kind(kind: str, size: str, rounds: int, tasks: tuple[str, ...]) -> dict[str, object]:
     path = data_file(kind, size)
     per_round = []
     for r in range(rounds):
         work = Path(tempfile.mkdtemp(prefix="bulk-bench-", dir=DATA))
         try:
-            order = ["convert", "floor", "store"] if r % 2 == 0 else ["store", "convert", "floor"]
+            order = [t for t in (["convert", "floor", "store"] if r % 2 == 0 else ["store", "convert", "floor"])
+                     if t in tasks]
             got = {}
             for task in order:
                 got[task] = measure(task, kind, path, work)
@@ -100,8 +101,8 @@ def bench_kind(kind: str, size: str, rounds: int) -> dict[str, object]:
             shutil.rmtree(work, ignore_errors=True)
     med = {t: {k: statistics.median(g[t][k] for g in per_round) for k in per_round[0][t]} for t in per_round[0]}
     ratios = {
-        "store/floor": statistics.median(g["store"]["wall"] / g["floor"]["wall"] for g in per_round),
-        "convert/floor": statistics.median(g["convert"]["wall"] / g["floor"]["wall"] for g in per_round),
+        f"{t}/floor": statistics.median(g[t]["wall"] / g["floor"]["wall"] for g in per_round)
+        for t in ("store", "convert") if t in tasks and "floor" in tasks
     }
     return {"kind": kind, "size": size, "median": med, "ratios": ratios, "rounds": per_round}
 
@@ -134,6 +135,7 @@ def main() -> None:
     parser.add_argument("--memory", default="", help="kind:size converted once in one process (shards only), "
                         "to compare peak memory across sizes")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tasks", default="convert,floor,store", help="which of convert,floor,store to run")
     parser.add_argument("--quick", action="store_true", help="20k rows of each kind, one round")
     parser.add_argument("--out", default=str(RESULTS / "bulk.json"))
     args = parser.parse_args()
@@ -149,7 +151,7 @@ def main() -> None:
     for spec in filter(None, args.runs.split(",")):
         kind, size = spec.split(":")
         rounds = 1 if size == "10m" else args.rounds
-        results["kinds"].append(bench_kind(kind, size, rounds))  # type: ignore[union-attr]
+        results["kinds"].append(bench_kind(kind, size, rounds, tuple(args.tasks.split(","))))  # type: ignore[union-attr]
         Path(args.out).write_text(json.dumps(results, indent=1))
     for spec in filter(None, args.dask.split(",")):
         kind, size = spec.split(":")
