@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -226,8 +226,3 @@ class Dataset:
             out.append(f"{d} {vocab(DCTERMS.bibliographicCitation)} {literal(self.citation)} .\n")
         out.extend(self.extra)
         return out
-
-
-def statements_lines(statements: Iterable[Statement]) -> Iterator[str]:
-    for st in statements:
-        yield from st.lines()

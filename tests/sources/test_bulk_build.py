@@ -115,3 +115,27 @@ def test_network_panel_shows_each_range_country_with_its_sources(musk_project: P
         "The IUCN Red List of Threatened Species (2025-1) (International Union for Conservation of Nature)"
         " — Red List assessment 990001001 of Moschus leucogaster"}
     assert sources_of("PK") == {"White-bellied musk deer (Wikipedia) — Lead"}
+
+
+@pytest.mark.server
+def test_entity_page_shows_each_value_with_its_own_source_and_qualifiers(musk_project: Path) -> None:
+    """`wildkg serve` (a real server process): Nepal is stated by two sources, so two rows, each
+    with its source; the Red List's presence qualifier sits on the Red List's row only."""
+    import httpx
+
+    from wildkg.serve.launch import free_port, running
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "wildkg.cli", "serve", "--port", str(port), "--graph",
+               str(musk_project / "out" / project.TTL_NAME), "--workers", "2"]
+    with running(command, base + "/sparql", timeout=90):
+        page = httpx.get(base + "/entity/taxon/moschus-leucogaster", headers={"Accept": "text/html"}).text
+    rows = [r.split("</tr>")[0] for r in page.split("<tr>") if "occurs in" in r and ">Nepal<" in r]
+    assert len(rows) == 2
+    iucn = [r for r in rows if "Red List assessment 990001001" in r]
+    wiki = [r for r in rows if "Lead" in r and "Red List" not in r]
+    assert len(iucn) == 1 and len(wiki) == 1
+    assert "Extant" in iucn[0] and "Extant" not in wiki[0]
+    pakistan = [r for r in page.split("<tr>") if "occurs in" in r and ">Pakistan<" in r]
+    assert len(pakistan) == 1 and "Red List" not in pakistan[0]

@@ -35,10 +35,7 @@ def test_import_three_kinds_writes_ntriples_and_a_summary(tmp_path: Path) -> Non
 
 
 def test_bad_input_is_one_line_exit_2_and_the_previous_output_stays(tmp_path: Path) -> None:
-    folder = tmp_path / "dl"
-    shutil.copytree(IUCN_FIXTURE, folder)
-    text = (folder / "countries.csv").read_text(encoding="utf-8").replace('"NP","Nepal"', '"XX","Atlantis"', 1)
-    (folder / "countries.csv").write_text(text, encoding="utf-8")
+    folder = _countries_with(tmp_path, '"XX","Atlantis"')
     out = tmp_path / "x.nt"
     out.write_text("previous\n", encoding="utf-8")
     done = _wildkg("import", "iucn", str(folder), "-o", str(out), cwd=tmp_path)
@@ -55,11 +52,17 @@ def test_an_unknown_kind_fails_before_reading_anything(tmp_path: Path) -> None:
     assert "'inaturalist' is not a source kind (known: cites, gbif, gbif-dwca, globi, iucn, wdpa, wikidata)" in done.stderr
 
 
-def test_control_characters_in_data_never_reach_the_terminal(tmp_path: Path) -> None:
+def _countries_with(tmp_path: Path, new: str) -> Path:
+    """A copy of the IUCN fixture whose first Nepal row has ``new`` for its code and name."""
     folder = tmp_path / "dl"
     shutil.copytree(IUCN_FIXTURE, folder)
-    text = (folder / "countries.csv").read_text(encoding="utf-8").replace('"NP","Nepal"', '"\x1b[31mNP","Nepal"', 1)
+    text = (folder / "countries.csv").read_text(encoding="utf-8").replace('"NP","Nepal"', new, 1)
     (folder / "countries.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_control_characters_in_data_never_reach_the_terminal(tmp_path: Path) -> None:
+    folder = _countries_with(tmp_path, '"\x1b[31mNP","Nepal"')
     done = _wildkg("import", "iucn", str(folder), "--skip-bad-rows", cwd=tmp_path)
     assert done.returncode == 0
     assert "\x1b" not in done.stdout
@@ -67,10 +70,7 @@ def test_control_characters_in_data_never_reach_the_terminal(tmp_path: Path) -> 
 
 
 def test_control_characters_in_an_error_are_escaped(tmp_path: Path) -> None:
-    folder = tmp_path / "dl"
-    shutil.copytree(IUCN_FIXTURE, folder)
-    text = (folder / "countries.csv").read_text(encoding="utf-8").replace('"NP","Nepal"', '"\x1b]0;pwned\x07","N"', 1)
-    (folder / "countries.csv").write_text(text, encoding="utf-8")
+    folder = _countries_with(tmp_path, '"\x1b]0;pwned\x07","N"')
     done = _wildkg("import", "iucn", str(folder), cwd=tmp_path)
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr

@@ -185,6 +185,7 @@ class _Extractor:
             self.out[s].append((p, o))
         self.labels = {s: v for s, (_, v) in labels.items()}
         self.sources: list[tuple[str, str]] = []
+        self._attributed: set[tuple[str, str, Term]] = set()
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
@@ -271,11 +272,23 @@ class _Extractor:
         quals.extend(f"in {v}" for v in self.values(fact, SEASON))
         note = "; ".join(str(v) for v in self.values(fact, DESCRIPTION))
         old = self.facts.get((s, p, o))
+        if old is not None and set(srcs) != set(old[0]):
+            # another source states the same triple: say whose qualifiers and notes these are
+            quals, note = self._per(srcs, quals, note)
+            if (s, p, o) not in self._attributed:
+                self._attributed.add((s, p, o))
+                old_quals, old_note = self._per(old[0], list(old[1]), old[2])
+                old = (old[0], tuple(old_quals), old_note)
         if old is not None:
             srcs = tuple(dict.fromkeys(old[0] + srcs))
             quals = list(dict.fromkeys([*old[1], *quals]))
             note = "; ".join(x for x in (old[2], note) if x)
         self.facts[(s, p, o)] = (srcs, tuple(quals), note)
+
+    def _per(self, srcs: tuple[int, ...], quals: list[str], note: str) -> tuple[list[str], str]:
+        """Qualifiers and note marked with the sources (documents) that state them."""
+        whose = " / ".join(dict.fromkeys(self.sources[i][0].split(" — ")[0] for i in srcs))
+        return [f"{q} (per {whose})" for q in quals], (f"{note} (per {whose})" if note else note)
 
     # --- details -------------------------------------------------------------------------
     def measurement(self, subject: str, m: Term, p: str = HAS_MEASUREMENT) -> Row:

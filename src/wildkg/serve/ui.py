@@ -48,7 +48,7 @@ IN_QUERY = (
     + _FACT_SOURCES.format(s="?s", o="<{e}>")
     + "\n} LIMIT 3000"
 )
-QUALIFIER_QUERY = """SELECT ?p ?o ?q ?qlabel ?v ?vlabel WHERE {
+QUALIFIER_QUERY = """SELECT ?fact ?p ?o ?q ?qlabel ?v ?vlabel WHERE {
   ?fact rdf:subject <{e}> ; rdf:predicate ?p ; rdf:object ?o ; ?q ?v .
   FILTER(?q NOT IN (rdf:type, rdf:subject, rdf:predicate, rdf:object, prov:wasDerivedFrom))
   OPTIONAL { ?q rdfs:label ?qlabel }
@@ -121,17 +121,20 @@ class Statement:
     other: View
     sources: list[tuple[View, str]] = field(default_factory=list)
     qualifiers: list[tuple[View, View]] = field(default_factory=list)
+    fact: str | None = None  # the fact node's IRI (None for a triple that is not a fact)
 
 
 def _group(rows: list[dict[str, Term]], other: str) -> list[Statement]:
-    """One Statement per (predicate, other end), gathering labels and sources."""
-    found: dict[tuple[Term, Term], Statement] = {}
+    """One Statement per (predicate, other end, fact node): each source's statement is its own
+    row with its own qualifiers (two sources of one value are two rows)."""
+    found: dict[tuple[Term, Term, Term | None], Statement] = {}
     for row in rows:
-        key = (row["p"], row[other])
+        key = (row["p"], row[other], row.get("fact"))
         statement = found.get(key)
         if statement is None:
             statement = Statement(
-                view(row["p"], row.get("plabel")), view(row[other], row.get(other + "label"))
+                view(row["p"], row.get("plabel")), view(row[other], row.get(other + "label")),
+                fact=row["fact"][1] if "fact" in row else None,
             )
             found[key] = statement
         if "src" in row:
@@ -142,7 +145,8 @@ def _group(rows: list[dict[str, Term]], other: str) -> list[Statement]:
             entry = (source, doc[1] if doc else "")
             if entry not in statement.sources:
                 statement.sources.append(entry)
-    return sorted(found.values(), key=lambda s: (s.predicate.text, s.other.text))
+    return [found[k] for k in sorted(found, key=lambda k: (found[k].predicate.text, found[k].other.text,
+                                                             [src.text for src, _ in found[k].sources]))]
 
 
 class Pages:
@@ -217,9 +221,9 @@ def _entity_page(
         else:
             facts.append(row)
     outgoing = _group(facts, "o")
-    by_key = {(s.predicate.iri, s.other.iri or s.other.text): s for s in outgoing}
+    by_fact = {s.fact: s for s in outgoing if s.fact}
     for row in qualifier_rows:
-        statement = by_key.get((row["p"][1], row["o"][1]))
+        statement = by_fact.get(row["fact"][1])
         if statement is not None:
             pair = (view(row["q"], row.get("qlabel")), view(row["v"], row.get("vlabel")))
             if pair not in statement.qualifiers:
@@ -252,7 +256,9 @@ def _network(iri: str, title: str, outgoing: list[Statement], incoming: list[Sta
                     continue
                 nodes[other.iri] = {"id": other.iri, "label": other.text, "href": other.href}
             source, target = (iri, other.iri) if outward else (other.iri, iri)
-            edges.append({"from": source, "to": target, "label": statement.predicate.text})
+            edge = {"from": source, "to": target, "label": statement.predicate.text}
+            if edge not in edges:  # one edge per value, however many sources state it
+                edges.append(edge)
     return {"nodes": list(nodes.values()), "edges": edges}
 
 

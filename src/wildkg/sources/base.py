@@ -8,8 +8,9 @@ An importer reads published files and *streams* items, never building a graph:
 - :class:`Assert` (a statement: plain triple + provenance node), :class:`Plain` (a
   triple that is not a fact: type, label) and :class:`Lines` (pre-rendered N-Triples,
   e.g. a record's description) during :meth:`Importer.items`;
-- :class:`Skip` for a bad row when ``--skip-bad-rows`` is on (otherwise
-  :meth:`Importer.bad` raises a :class:`RowError` naming the file, line and column).
+- on a bad row, an importer calls :meth:`Importer.bad` and moves on: it raises a
+  :class:`RowError` naming the file, line and column, or with ``--skip-bad-rows`` records a
+  :class:`Skip` for the summary.
 
 Subjects and objects are N-Triples text, or a :class:`TaxonRef` the runner resolves to
 the one node of that taxon (or reports as unmatched).
@@ -99,7 +100,7 @@ class Skip:
     reason: str
 
 
-Item = Assert | Plain | Lines | Place | Skip
+Item = Assert | Plain | Lines | Place
 
 
 #: Control characters (C0, DEL, C1) written as escapes: data never drives the terminal.
@@ -160,8 +161,8 @@ class Importer:
         raise NotImplementedError
 
     def bad(self, file: Path | str, line: int | None, column: str | None, message: str) -> Skip:
-        """A bad row: raises :class:`RowError`, or with ``--skip-bad-rows`` returns a :class:`Skip`
-        to yield."""
+        """A bad row: raises :class:`RowError`, or with ``--skip-bad-rows`` records it (and
+        returns it) for the summary; the caller skips the row."""
         err = RowError(file, shown(message), None, column, line)
         if not self.options.skip_bad_rows:
             raise err

@@ -15,12 +15,23 @@ Red List terms forbid redistributing it).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from wildkg import ids
 from wildkg.errors import InputError
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, iri, literal, wk
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Importer, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import (
+    Assert,
+    Importer,
+    ImportOptions,
+    Item,
+    Lines,
+    Place,
+    Plain,
+    TaxonEntry,
+    TaxonRef,
+)
 from wildkg.sources.iucn_api import api_items, is_api_file
 from wildkg.sources.tables import Rows, TableFile, find_tables, plain_text
 
@@ -32,7 +43,6 @@ LANGUAGES = {"english": "en", "french": "fr", "spanish": "es", "chinese": "zh", 
 INFRA_WORDS = {"ssp.", "subsp.", "ssp", "subsp"}
 HANDLED = {"assessments.csv", "simple_summary.csv", "taxonomy.csv", "common_names.csv", "synonyms.csv",
            "countries.csv", "threats.csv", "habitats.csv"}
-NOT_PRESENT = {"extinct", "extinct post-1500", "presence uncertain"}
 
 
 def canonical_name(name: str) -> str:
@@ -48,6 +58,10 @@ def iucn_date(value: str) -> str | None:
 
 class IucnImporter(Importer):
     kind = "iucn"
+
+    def __init__(self, paths: list[Path], options: ImportOptions | None = None) -> None:
+        super().__init__(paths, options)
+        self._labels: dict[str, str] = {}  # subpopulations (from the index pass): taxon id -> label
 
     def dataset(self) -> Dataset:
         return Dataset(kind="iucn-red-list", title="The IUCN Red List of Threatened Species", url=DOWNLOAD,
@@ -80,7 +94,6 @@ class IucnImporter(Importer):
         """Subpopulations (never merged by name) and synonyms; ordinary taxa need no entry:
         every row carries the taxon's id and name."""
         self._check_kind()
-        self._labels: dict[str, str] = {}  # subpopulations: taxon id -> label
         table = self._csv("taxonomy.csv")
         if table is not None:
             with table.open() as f:
@@ -194,7 +207,7 @@ class IucnImporter(Importer):
         record = data.record(kind, tid)
         yield Lines(data.record_lines(kind, tid, f"Red List taxon {tid}"))
         yield Plain(taxon, T_TYPE, v.TAXON)
-        yield Plain(taxon, T_LABEL, literal(getattr(self, "_labels", {}).get(tid) or taxon.name or tid))
+        yield Plain(taxon, T_LABEL, literal(self._labels.get(tid) or taxon.name or tid))
         yield Assert(taxon, v.SCIENTIFIC_NAME, literal(taxon.name or ""), record)
         yield Assert(taxon, iri(ids.EXTERNAL["iucn"][0]), literal(tid), record)
 
@@ -252,13 +265,12 @@ class IucnImporter(Importer):
             code = row[rows.index["code"]].strip()
             if self.options.countries and code not in self.options.countries:
                 continue
-            place = v.place_lines(code) if ids.valid("iso-3166-1", code) or ids.valid("iso-3166-2", code) else None
-            if place is None:
+            if not v.known_place(code):
                 self.bad(rows.table.label, rows.line, "code", f"unknown country code '{plain_text(code)}' "
                          "(not ISO 3166)")
                 continue
             presence = _field(rows, row, "presence")
-            if presence.lower() in NOT_PRESENT:
+            if presence.lower() in v.NOT_PRESENT:
                 self.tally.left_out[f"countries.csv: presence '{presence}' is not an occurrence"] += 1
                 continue
             quals = tuple((p, literal(val)) for p, val in ((v.PRESENCE, presence), (v.ORIGIN, _field(rows, row, "origin")))
@@ -273,7 +285,7 @@ class IucnImporter(Importer):
             if taxon is None or record is None or not self.keep_taxon(taxon.name):
                 continue
             raw = row[rows.index["code"]]
-            term = v.threat_term(raw.strip().replace("_", ".")) if ids.valid("iucn-code", raw.strip().replace("_", ".")) else None
+            term = v.threat_term(raw)
             if term is None:
                 self.bad(rows.table.label, rows.line, "code", f"unknown threat code '{plain_text(raw)}'")
                 continue

@@ -119,12 +119,11 @@ def _assessment(importer: IucnImporter, data: Dataset, table: TableFile, ref: Ta
                      (*quals, (v.SCOPE, literal(scope))))
     for loc in a.get("locations", []) or []:
         code = _text(loc.get("code", "")).upper()
-        place = v.place_lines(code) if ids.valid("iso-3166-1", code) or ids.valid("iso-3166-2", code) else None
-        if place is None:
+        if not v.known_place(code):
             importer.bad(table.label, None, "locations.code", f"unknown country code '{code}' (not ISO 3166)")
             continue
         presence = _text(loc.get("presence", ""))
-        if presence.lower() in {"extinct", "extinct post-1500", "presence uncertain"}:
+        if presence.lower() in v.NOT_PRESENT:
             importer.tally.left_out[f"locations: presence '{presence}' is not an occurrence"] += 1
             continue
         q = tuple((p, literal(val)) for p, val in ((v.PRESENCE, presence), (v.ORIGIN, _text(loc.get("origin", ""))))
@@ -132,8 +131,8 @@ def _assessment(importer: IucnImporter, data: Dataset, table: TableFile, ref: Ta
         yield Place(code)
         yield Assert(ref, v.OCCURS_IN, v.place_term(code), record, q)
     for threat in a.get("threats", []) or []:
-        raw = _text(threat.get("code", "")).replace("_", ".")
-        term = v.threat_term(raw) if ids.valid("iucn-code", raw) else None
+        raw = _text(threat.get("code", ""))
+        term = v.threat_term(raw)
         if term is None:
             importer.bad(table.label, None, "threats.code", f"unknown threat code '{raw}'")
             continue

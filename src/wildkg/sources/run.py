@@ -77,7 +77,6 @@ class _Sink:
                     yield place_lines(item.code) or ()
             elif isinstance(item, Lines):
                 yield item.lines
-            # Skip items are already tallied by Importer.bad
 
 
 def _describe(ref: TaxonRef) -> str:
@@ -111,13 +110,19 @@ def import_files(
 ) -> Summary:
     """Import ``(kind, paths)`` pairs into one N-Triples file ``output``."""
     importers = [make_importer(kind, paths, options) for kind, paths in sources]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    writer = SortedNTriplesWriter(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        writer = SortedNTriplesWriter(output)
+    except OSError as err:
+        raise InputError(f"{output}: cannot write here ({err.strerror})") from None
     try:
         summary = run_importers(importers, writer)
     except BaseException:
         writer.discard()
         raise
-    summary.output = writer.close()
+    try:
+        summary.output = writer.close()
+    except OSError as err:
+        raise InputError(f"{output}: cannot write ({err.strerror}); the previous file is unchanged") from None
     summary.triples = writer.lines_out
     return summary

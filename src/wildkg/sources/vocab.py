@@ -11,7 +11,7 @@ from functools import cache
 
 import pycountry
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import SKOS
 
 from wildkg import ids
 from wildkg.namespaces import DWC, REDLIST, THREAT, WILDKG
@@ -34,7 +34,6 @@ HAS_HABITAT, HABITAT = vocab(WILDKG.hasHabitat), vocab(WILDKG.Habitat)
 EXACT_MATCH, ISO_CODE = vocab(SKOS.exactMatch), vocab(WILDKG.isoCode)
 PLACE, COUNTRY, SUBDIVISION, PART_OF = (vocab(WILDKG.Place), vocab(WILDKG.Country), vocab(WILDKG.Subdivision),
                                         vocab(WILDKG.partOf))
-DESCRIPTION = vocab(DCTERMS.description)
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
@@ -73,7 +72,18 @@ def redlist_term(value: str) -> str | None:
 
 
 def threat_term(code: str) -> str | None:
-    return iri(f"{THREAT}{code}") if code in threat_codes() else None
+    """``threat:5.1.1`` for ``5.1.1`` or API v4's ``5_1_1``; None when the scheme has no such code."""
+    code = code.strip().replace("_", ".")
+    return iri(f"{THREAT}{code}") if ids.valid("iucn-code", code) and code in threat_codes() else None
+
+
+#: Red List presence values that are not an occurrence.
+NOT_PRESENT = frozenset({"extinct", "extinct post-1500", "presence uncertain"})
+
+
+def known_place(code: str) -> bool:
+    """``code`` is an ISO 3166-1 or 3166-2 code that pycountry knows."""
+    return (ids.valid("iso-3166-1", code) or ids.valid("iso-3166-2", code)) and place_lines(code) is not None
 
 
 #: Where the codes and names of places come from (the same source the curated places cite).
@@ -109,9 +119,6 @@ def place_lines(code: str) -> tuple[str, ...] | None:
 def place_term(code: str) -> str:
     return wk(f"place/{code}")
 
-
-RDFS_LABEL = vocab(RDFS.label)
-RDF_TYPE = vocab(RDF.type)
 
 
 def id_links(ref: TaxonRef, record: str, keys: tuple[tuple[str, str], ...]) -> Iterator[Assert]:

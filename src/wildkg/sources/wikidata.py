@@ -22,7 +22,17 @@ from wildkg.errors import InputError
 from wildkg.namespaces import EATS
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, literal, vocab
 from wildkg.sources import vocab as v
-from wildkg.sources.base import Assert, Importer, Item, Lines, Place, Plain, TaxonEntry, TaxonRef
+from wildkg.sources.base import (
+    Assert,
+    Importer,
+    ImportOptions,
+    Item,
+    Lines,
+    Place,
+    Plain,
+    TaxonEntry,
+    TaxonRef,
+)
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 TAXON_ITEM = "Q16521"
@@ -107,6 +117,10 @@ def _item(value: Any) -> str | None:
 class WikidataImporter(Importer):
     kind = "wikidata"
 
+    def __init__(self, paths: list[Path], options: ImportOptions | None = None) -> None:
+        super().__init__(paths, options)
+        self.places: dict[str, str] = {}  # QID -> ISO 3166-1 alpha-2, for places in the input (index pass)
+
     def dataset(self) -> Dataset:
         return Dataset(kind="wikidata", title="Wikidata", url="https://www.wikidata.org/",
                        publisher="Wikimedia Foundation", licence=self.options.licence or CC0,
@@ -121,7 +135,6 @@ class WikidataImporter(Importer):
         return tuple(keys)
 
     def index(self) -> Iterator[TaxonEntry]:
-        self.places: dict[str, str] = {}  # QID -> ISO 3166-1 alpha-2, for places in the input
         for path in _files(self.paths):
             for _, entity in entities(path):
                 qid = entity.get("id", "")
@@ -139,7 +152,7 @@ class WikidataImporter(Importer):
 
     def items(self) -> Iterator[Item]:
         data = self.dataset()
-        places = getattr(self, "places", {})
+        places = self.places
         for path in _files(self.paths):
             for line, entity in entities(path):
                 self.tally.rows[str(path)] += 1
