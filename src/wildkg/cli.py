@@ -278,13 +278,23 @@ def import_(
     version: Annotated[str | None, typer.Option(help="Dataset version (e.g. 2025-1).")] = None,
     licence: Annotated[str | None, typer.Option(help="Licence IRI of the files.")] = None,
     retrieved: Annotated[str | None, typer.Option(help="Retrieval date, YYYY-MM-DD.")] = None,
+    country: Annotated[list[str] | None, typer.Option(help="Keep only this country (ISO alpha-2).")] = None,
+    higher_taxon: Annotated[str | None, typer.Option(help="Bulk kinds: keep only taxa under this one (Mammalia).")] = None,
+    bbox: Annotated[str | None, typer.Option(help="Bulk kinds: keep only records in min_lon,min_lat,max_lon,max_lat.")] = None,
+    taxa: Annotated[Path | None, typer.Option(help="Bulk kinds: keep only the scientific names in this file.")] = None,
+    store: Annotated[Path | None, typer.Option(help="Bulk kinds: bulk-load the triples into this Oxigraph store.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Bulk kinds: convert on the Dask cluster at tcp://HOST:PORT.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Bulk kinds: convert on a local Dask cluster of N workers.")] = None,
 ) -> None:
-    """Convert published source files (IUCN, Wikidata, GBIF…) into the graph, a statement per source."""
+    """Convert published source files (IUCN, Wikidata, GBIF, GloBI, WDPA, CITES…) into the graph, a statement per source."""
     from wildkg.sources.base import ImportOptions
+    from wildkg.sources.columnar.commands import BulkOptions
     from wildkg.sources.commands import print_summary, run_import
 
+    options = ImportOptions(skip_bad_rows, version, licence, retrieved, countries=frozenset(country or ()))
+    bulk = BulkOptions(higher_taxon, bbox, taxa, store, scheduler, workers)
     try:
-        print_summary(run_import(sources, output, ImportOptions(skip_bad_rows, version, licence, retrieved)))
+        print_summary(run_import(sources, output, options, bulk))
     except WildkgError as err:
         raise _fail(err) from None
 

@@ -49,7 +49,7 @@ def test_bad_input_is_one_line_exit_2_and_the_previous_output_stays(tmp_path: Pa
 def test_an_unknown_kind_fails_before_reading_anything(tmp_path: Path) -> None:
     done = _wildkg("import", "inaturalist", "obs.csv", cwd=tmp_path)
     assert done.returncode == 2
-    assert "'inaturalist' is not a source kind (known: gbif, iucn, wikidata)" in done.stderr
+    assert "'inaturalist' is not a source kind (known: cites, gbif, gbif-dwca, globi, iucn, wdpa, wikidata)" in done.stderr
 
 
 def _countries_with(tmp_path: Path, new: str) -> Path:

@@ -84,7 +84,8 @@ def test_shipped_query_same_answer_on_both_engines(
     rdflib_result = run_query(both_engines[1], text)
     assert ox_result.variables == rdflib_result.variables
     assert ox_result.keys() == rdflib_result.keys()
-    if name not in EMPTY_ON_SHIPPED_DATA:
+    # bulk-source queries (#+ needs:) are answered on their fixtures: tests/sources/columnar/
+    if name not in EMPTY_ON_SHIPPED_DATA and "needs" not in parse_headers(text):
         assert len(ox_result) > 0, "a shipped query should answer something on the shipped data"
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from wildkg.errors import InputError
 from wildkg.sources.base import ImportOptions, shown
+from wildkg.sources.columnar.commands import BulkOptions, is_bulk, print_report, run_bulk
+from wildkg.sources.columnar.run import ImportReport
 from wildkg.sources.registry import KINDS
 from wildkg.sources.run import Summary, import_files
 
@@ -29,9 +31,12 @@ def parse_groups(tokens: list[str]) -> list[tuple[str, list[Path]]]:
     return groups
 
 
-def run_import(tokens: list[str], output: Path | None, options: ImportOptions) -> Summary:
+def run_import(tokens: list[str], output: Path | None, options: ImportOptions,
+               bulk: BulkOptions | None = None) -> Summary | ImportReport:
     """Import the files; write N-Triples to ``output`` if given (otherwise only count)."""
     groups = parse_groups(tokens)
+    if all(is_bulk(kind) for kind, _ in groups):  # the columnar path of issue 11
+        return run_bulk(groups, output, options, bulk or BulkOptions(), _data_dir_or_none())
     if output is not None:
         return import_files(groups, output, options)
     with tempfile.TemporaryDirectory(prefix="wildkg-import-") as tmp:
@@ -46,7 +51,20 @@ def _safe(text: str) -> str:
     return escape(shown(text))
 
 
-def print_summary(summary: Summary) -> None:
+def _data_dir_or_none() -> Path | None:
+    from wildkg import project
+    from wildkg.errors import WildkgError
+
+    try:
+        return project.data_dir()
+    except WildkgError:
+        return None
+
+
+def print_summary(summary: Summary | ImportReport) -> None:
+    if isinstance(summary, ImportReport):
+        print_report(summary)
+        return
     from rich.console import Console
     from rich.table import Table
 

@@ -16,6 +16,11 @@ KINDS: dict[str, str] = {
     "iucn": "wildkg.sources.iucn:IucnImporter",
     "wikidata": "wildkg.sources.wikidata:WikidataImporter",
     "gbif": "wildkg.sources.gbif:GbifBackboneImporter",
+    # bulk kinds (issue 11): columnar and block-wise, see wildkg.sources.columnar
+    "globi": "wildkg.sources.columnar.adapter:GlobiImporter",
+    "gbif-dwca": "wildkg.sources.columnar.adapter:GbifDwcaImporter",
+    "wdpa": "wildkg.sources.columnar.adapter:WdpaImporter",
+    "cites": "wildkg.sources.columnar.adapter:CitesImporter",
 }
 
 
