@@ -51,6 +51,7 @@ class Cache:
         self.folder = root / context
         self.enabled = enabled
         self.used: set[str] = set()
+        self.pending: dict[Path, str] = {}  # written by commit(), after the build succeeded
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.nt"
@@ -63,17 +64,17 @@ class Cache:
         except (OSError, UnicodeDecodeError):
             return None
         head, _, body = text.partition("\n")
-        parts = head.split(" ")
-        if len(parts) != 3 or parts[0] != "#" or not parts[2].isdigit():
+        taxon, _, line = head.removeprefix("# ").rpartition(" ")
+        if not head.startswith("# ") or not taxon or not line.isdigit():
             return None
         self.used.add(key)
-        return parts[1], int(parts[2]), body.splitlines(keepends=True)
+        return taxon, int(line), body.splitlines(keepends=True)
 
     def put_account(self, key: str, taxon: str, line: int, lines: list[str]) -> None:
         if not self.enabled:
             return
         self.used.add(key)
-        self._write(self._path(key), f"# {taxon} {line}\n" + "".join(lines))
+        self.pending[self._path(key)] = f"# {taxon} {line}\n" + "".join(lines)
 
     def get_shared(self) -> list[str] | None:
         if not self.enabled:
@@ -85,7 +86,14 @@ class Cache:
 
     def put_shared(self, lines: list[str]) -> None:
         if self.enabled:
-            self._write(self.folder / "shared.nt", "".join(lines))
+            self.pending[self.folder / "shared.nt"] = "".join(lines)
+
+    def commit(self) -> None:
+        """Write the new entries and remove the ones this build did not use."""
+        for path, text in self.pending.items():
+            self._write(path, text)
+        self.pending.clear()
+        self.prune()
 
     def _write(self, path: Path, text: str) -> None:
         try:

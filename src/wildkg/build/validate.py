@@ -170,8 +170,12 @@ def validate_store(store: ox.Store, shapes: Path | Graph) -> ValidationResult:
 
 
 def validate_file(path: Path, shapes: Path) -> ValidationResult:
-    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it)."""
+    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it),
+    or a store folder such as ``out/store``."""
     from wildkg.rdfio import load_into
+
+    if path.is_dir():
+        return validate_build(path, shapes)
 
     store = ox.Store()
     load_into(store, path)

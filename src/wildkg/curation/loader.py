@@ -318,6 +318,9 @@ def load_shared(data_dir: Path) -> Project:
                 line = getattr(item, "line", doc.line_of(key))
                 _add(table, read_entry(item, VOCAB_FIELDS, vocab, kind, None,
                                        needs_cite=False, parent_line=line), kind)
+    for table in (project.taxa, project.places, project.areas):
+        for entry in table.values():
+            _check_entry(project, entry)
     return project
 
 
