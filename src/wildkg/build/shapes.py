@@ -45,6 +45,9 @@ class Check:
     severity: str
     query: str
     template: bool = False  # message has {?var} / {$this} placeholders (SPARQL constraints)
+    #: A SPARQL constraint: run once per focus node ``query`` found, with ``$this`` pre-bound
+    #: (SHACL's pre-binding, through Oxigraph's substitutions), as pySHACL does.
+    per_focus: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,9 +205,9 @@ class _Compiler:
             raise self.fail(shape, "a SPARQL constraint without sh:select")
         message = str(self.g.value(c, SH.message) or self.g.value(shape, SH.message) or "constraint not met")
         severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-        body = str(select).replace("$this", "?this")
         return Check(str(shape), str(path) if path else None, message, severity,
-                     self.prologue + f"SELECT * WHERE {{ {target} {{ {body} }} }}", template=True)
+                     self.prologue + f"SELECT ?this WHERE {{ {target} }}", template=True,
+                     per_focus=self.prologue + str(select))
 
 
 def _node_kind(kind: Node, var: str, fail: object) -> str:
@@ -231,28 +234,56 @@ def run_checks(store: ox.Store, checks: list[Check]) -> list[Finding]:
     """Run every check on the default graph of ``store``; offending nodes, sorted."""
     findings: set[Finding] = set()
     for check in checks:
-        try:
-            rows = store.query(check.query, use_default_graph_as_union=False)
-        except (SyntaxError, ValueError, OSError) as err:
-            raise InputError(f"shapes: {check.shape}: cannot run its SPARQL form: {err}") from err
-        assert isinstance(rows, ox.QuerySolutions)
-        names = {v.value for v in rows.variables}
-        for row in rows:
-            focus = row["this"]
-            if focus is None or isinstance(focus, ox.Triple):
-                continue
-            value = row["value"] if "value" in names else None
-            message = check.message
-            if check.template:
-                def fill(m: re.Match[str], row: ox.QuerySolution = row) -> str:
-                    term = row[m.group(1)] if m.group(1) in names else None
-                    return str(term) if term is not None else m.group(0)
-
-                message = _PLACEHOLDER.sub(fill, message)
-            path = check.path
-            if check.template and "path" in names and row["path"] is not None:
-                path = getattr(row["path"], "value", None)
-            findings.add(Finding(check.shape, focus, path,
-                                 value if not isinstance(value, ox.Triple) else None, message, check.severity))
+        for rows in _solutions(store, check):
+            findings.update(_findings(check, rows))
     return sorted(findings, key=lambda f: (str(f.focus), f.shape, f.path or "", str(f.value), f.message))
 
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _query(store: ox.Store, check: Check, query: str, bind: Term | None = None) -> ox.QuerySolutions:
+    try:
+        subs = {ox.Variable("this"): bind} if bind is not None else None
+        rows = store.query(query, use_default_graph_as_union=False, substitutions=subs)
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError(f"shapes: {check.shape}: cannot run its SPARQL form: {err}") from err
+    assert isinstance(rows, ox.QuerySolutions)
+    return rows
+
+
+def _solutions(store: ox.Store, check: Check) -> Iterator[list[dict[str, object]]]:
+    """The rows of a check as dicts (``this`` always bound)."""
+    rows = _query(store, check, check.query)
+    names = [v.value for v in rows.variables]
+    table = [{n: row[n] for n in names} for row in rows]
+    if check.per_focus is None:
+        yield table
+        return
+    foci = {r["this"] for r in table if isinstance(r["this"], Term)}
+    for focus in sorted(foci, key=str):
+        assert isinstance(focus, Term)
+        sub = _query(store, check, check.per_focus, focus)
+        sub_names = [v.value for v in sub.variables]
+        yield [{**{n: row[n] for n in sub_names}, "this": focus} for row in sub]
+
+
+def _findings(check: Check, rows: list[dict[str, object]]) -> Iterator[Finding]:
+    for row in rows:
+        focus = row.get("this")
+        if not isinstance(focus, Term):
+            continue
+        value = row.get("value")
+        message = check.message
+        if check.template:
+            def fill(m: re.Match[str], row: dict[str, object] = row) -> str:
+                term = row.get(m.group(1))
+                return str(term) if term is not None else m.group(0)
+
+            message = _PLACEHOLDER.sub(fill, message)
+        path = check.path
+        found = row.get("path")
+        if check.template and isinstance(found, ox.NamedNode):
+            path = found.value
+        yield Finding(check.shape, focus, path, value if isinstance(value, Term) else None,
+                      message, check.severity)
