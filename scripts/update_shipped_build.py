@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.build.test_reference_build import REFERENCE, canonical_lines  # noqa: E402
+
 from wildkg import project  # noqa: E402
 from wildkg.build.pipeline import build  # noqa: E402
 

@@ -103,7 +103,7 @@ def _symlink_over(link_target: str, path: Path) -> None:
     """Make ``path`` a symbolic link to ``link_target`` with one rename."""
     tmp = path.with_name(f".{path.name}.link-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    os.symlink(link_target, tmp)
+    tmp.symlink_to(link_target)
     if path.is_dir() and not path.is_symlink():  # a store folder of the layout before versions
         old = path.with_name(f".{path.name}.old-{os.getpid()}")
         path.replace(old)
@@ -125,7 +125,7 @@ def publish(version: Path, out_dir: Path, names: list[str]) -> list[Path]:
     for entry in sorted(version.iterdir()):
         path = out_dir / entry.name
         want = f"{STATE}/{CURRENT}/{entry.name}"
-        if not (path.is_symlink() and os.readlink(path) == want):
+        if not (path.is_symlink() and str(path.readlink()) == want):
             _symlink_over(want, path)
         if entry.name in names:
             placed.append(path)

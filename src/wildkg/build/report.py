@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
-import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
@@ -114,7 +114,8 @@ def _relation_name_store(store: ox.Store, predicate: str) -> str:
     for label_property in (RDFS.label, SKOS.prefLabel):
         for quad in store.quads_for_pattern(ox.NamedNode(predicate), ox.NamedNode(str(label_property)),
                                             None, ox.DefaultGraph()):
-            return f"{quad.object.value} ({compact(predicate)})"
+            if isinstance(quad.object, ox.Literal):
+                return f"{quad.object.value} ({compact(predicate)})"
     return compact(predicate)
 
 

@@ -130,7 +130,8 @@ def _label(store: ox.Store, focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> 
     if isinstance(focus, ox.Literal):
         return None
     for quad in store.quads_for_pattern(focus, ox.NamedNode(str(RDFS.label)), None, ox.DefaultGraph()):
-        return quad.object.value
+        if isinstance(quad.object, ox.Literal):
+            return quad.object.value
     return None
 
 
