@@ -21,7 +21,12 @@ class LineMap(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (about 5x faster on species accounts; the
+#: mappings are still built by the Python constructor below, so lines and errors are the same).
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc]
     """A safe loader whose mappings are :class:`LineMap` and which refuses duplicate keys."""
 
     file: Path
