@@ -169,16 +169,18 @@ class _Compiler:
             else:
                 yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
                             f"FILTER(!({cond})) }}")
+        bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in
+                  (("<", self.g.value(shape, SH.minCount)), (">", self.g.value(shape, SH.maxCount)))
+                  if n is not None and not (op == "<" and int(str(n)) == 0)]
+        if bounds and not path:
+            raise self.fail(shape, "sh:minCount / sh:maxCount on a node shape")
+        if bounds:  # min and max in one pass over the values of each focus node
+            yield check(f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?v }} }} "
+                        f"GROUP BY ?this HAVING ({' || '.join(bounds)})")
         for p, o in sorted(self.g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
-            if p in (SH.minCount, SH.maxCount, SH.hasValue, SH.lessThanOrEquals) and not path:
+            if p in (SH.hasValue, SH.lessThanOrEquals) and not path:
                 raise self.fail(shape, f"{p} on a node shape")
-            if p == SH.minCount and int(o) > 0:  # type: ignore[call-overload]
-                yield check(f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?v }} }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(o)})")  # type: ignore[call-overload]
-            elif p == SH.maxCount:
-                yield check(f"SELECT ?this WHERE {{ {target} ?this {path} ?v }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(o)})")  # type: ignore[call-overload]
-            elif p == SH.hasValue:
+            if p == SH.hasValue:
                 yield check(f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_term(o)} }} }}")
             elif p == SH.lessThanOrEquals:
                 yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "

@@ -31,7 +31,7 @@ class _LineLoader(_SafeBase):  # type: ignore[misc]
 
     file: Path
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineMap:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineMap:
         self.flatten_mapping(node)
         result = LineMap()
         result.line = node.start_mark.line + 1
