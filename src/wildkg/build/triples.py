@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pyoxigraph as ox
-from rdflib.term import Node
+from rdflib.term import BNode, Literal, Node, URIRef
 
 
 class Triples:
@@ -30,6 +30,20 @@ class Triples:
         return iter(self.triples)
 
     def ntriples(self) -> list[str]:
-        """The triples as N-Triples lines in Oxigraph's canonical form, sorted."""
-        text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self.triples)
-        return sorted({f"{t} .\n" for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)})
+        """The triples as N-Triples lines in Oxigraph's canonical form, sorted (Oxigraph
+        writes the escapes: a newline inside a literal is ``\\n``, never a raw line break)."""
+        return sorted({f"{_ox(s)} {_ox(p)} {_ox(o)} .\n" for s, p, o in self.triples})
+
+
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
