@@ -12,6 +12,12 @@ answers. Output is deterministic for a given size and seed.
 
     .venv/bin/python bench/generate.py --triples 100000 --out bench/data
     → bench/data/synthetic-100k.nt and synthetic-100k.ttl
+
+``--species N`` instead writes a *curated data folder* (the YAML format of data/, one account
+file per species) for the build benchmark (bench/bench_build.py):
+
+    .venv/bin/python bench/generate.py --species 1000 10000 --out bench/data
+    → bench/data/curated-1000/data/{sources,taxa,places,protected-areas,vocabulary}.yaml, species/*.yaml
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wildkg.namespaces import PREFIXES  # noqa: E402
+from wildkg.project import ONTOLOGY_DIR  # noqa: E402
 
 WILDKG = PREFIXES["wildkg"]
 WK = PREFIXES["wk"]
@@ -100,7 +107,7 @@ class Writer:
 
 def ontology_ntriples() -> Iterator[str]:
     """The real ontology and schemes, as N-Triples lines (shapes excluded)."""
-    for path in sorted((ROOT / "src" / "wildkg" / "ontology").glob("*.ttl")):
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         if path.name == "shapes.ttl":
             continue
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -109,7 +116,7 @@ def ontology_ntriples() -> Iterator[str]:
 
 def threat_leaves() -> list[str]:
     """Threat codes with no narrower code (the ones assessments use)."""
-    scheme = ROOT / "src" / "wildkg" / "ontology" / "scheme-iucn-threats.ttl"
+    scheme = ONTOLOGY_DIR / "scheme-iucn-threats.ttl"
     store = ox.Store()
     store.load(path=str(scheme), format=ox.RdfFormat.TURTLE)
     q = (
@@ -233,9 +240,16 @@ def write(target: int, out_dir: Path, seed: int = 42) -> tuple[Path, Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--triples", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--species", type=int, nargs="+", help="write curated data folders instead")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
+    if args.species:
+        from generate_curated import write_project
+
+        for n in args.species:
+            print(f"{write_project(n, args.out / f'curated-{n}', args.seed)}: {n} species accounts")
+        return
     for target in args.triples:
         nt, ttl = write(target, args.out, args.seed)
         print(f"{nt} and {ttl}: {sum(1 for _ in nt.open(encoding='utf-8'))} lines")

@@ -77,21 +77,25 @@ def build(
     ontology_dir: Annotated[Path, typer.Option(help="Ontology and shapes.")] = project.ONTOLOGY_DIR,
     out_dir: OutDir = None,
     html: Annotated[bool, typer.Option(help="Also write the network page.")] = True,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Compile with N processes (default: every core).")] = None,
+    cache: Annotated[bool, typer.Option(help="Reuse compiled accounts from out/.wildkg/cache.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each stage's wall time.")] = False,
 ) -> None:
     """Compile ontology + data to RDF, validate it and write out/wildkg.ttl."""
     from wildkg.build.pipeline import build as run_build
     from wildkg.build.report import print_build_summary
 
     try:
-        result = run_build(_data(data_dir), ontology_dir, out_dir or project.out_dir(), progress=sys.stderr.isatty(), html=html)
+        result = run_build(_data(data_dir), ontology_dir, out_dir or project.out_dir(), progress=sys.stderr.isatty(),
+                           html=html, jobs=jobs, cache=cache)
     except WildkgError as err:
         raise _fail(err) from None
-    print_build_summary(result)
+    print_build_summary(result, verbose=verbose)
 
 
 @app.command()
 def validate(
-    file: Annotated[Path | None, typer.Argument(help="RDF file (default: the built graph).")] = None,
+    file: Annotated[Path | None, typer.Argument(help="RDF file or store folder (default: the built store).")] = None,
     shapes: Annotated[Path, typer.Option(help="SHACL shapes.")] = project.SHAPES_FILE,
     out_dir: OutDir = None,
 ) -> None:
@@ -100,7 +104,7 @@ def validate(
     from wildkg.build.validate import validate_file
 
     try:
-        result = validate_file(file or project.default_ttl(out_dir), shapes)
+        result = validate_file(file or project.default_store(out_dir), shapes)
     except WildkgError as err:
         raise _fail(err) from None
     print_validation(result)
@@ -118,7 +122,7 @@ def export(
     from wildkg.publish.export import export_graph
 
     try:
-        export_graph(graph or [project.default_ttl(out_dir)], fmt, output)
+        export_graph(graph or [project.default_store(out_dir)], fmt, output)
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -133,7 +137,7 @@ def stats(
     from wildkg.build.report import print_stats
 
     try:
-        print_stats(graph or [project.default_ttl(out_dir)], metrics=metrics)
+        print_stats(graph or [project.default_store(out_dir)], metrics=metrics)
     except WildkgError as err:
         raise _fail(err) from None
 
@@ -155,7 +159,7 @@ def viz(
     from wildkg.network.page import viz as run_viz
 
     try:
-        info = run_viz(graph or [project.default_ttl(out_dir)], output or project.default_html(out_dir),
+        info = run_viz(graph or [project.default_store(out_dir)], output or project.default_html(out_dir),
                        include_schema=include_schema, focus=focus, depth=depth, query_file=query)
     except WildkgError as err:
         raise _fail(err) from None

@@ -23,6 +23,10 @@ class DataError(WildkgError):
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[Path | str, str, str | None, str | None, int | None]]:
+        """Picklable with its fields, so an error raised in a build worker process reaches the CLI."""
+        return (DataError, (self.file, self.message, self.entity, self.field, self.line))
+
     def __str__(self) -> str:
         where = str(self.file)
         if self.line is not None:

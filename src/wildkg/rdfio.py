@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
@@ -119,10 +119,13 @@ def load_into(store: ox.Store, path: Path, *, bulk: bool = False) -> None:
 
 def read_graph(files: Sequence[Path]) -> Graph:
     """All triples of RDF files (of any graph; format from the extension) in one rdflib Graph,
-    for the stages that work on rdflib (validation, the network page, stats)."""
+    for the stages that work on rdflib (the network page, metrics); a store folder (``out/store``)
+    is read in place through oxrdflib."""
     from rdflib import Dataset
     from rdflib import Graph as RdflibGraph
 
+    if len(files) == 1 and Path(files[0]).is_dir():  # a build's store: read it, don't copy it
+        return store_graph(open_store(files[0]))
     graph = RdflibGraph()
     for path in map(Path, files):
         rdf = format_of(path)
@@ -187,6 +190,58 @@ def write_store(source: Path | str | Graph, store_dir: Path | str) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+class _SortedPrefixes:
+    """A binary writer that puts the ``@prefix`` lines Oxigraph writes first in sorted order
+    (their order is the serializer's map order, which no test should have to trust)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.head: bytearray | None = bytearray()
+
+    def write(self, data: bytes) -> int:
+        if self.head is None:
+            return self.fh.write(data)
+        self.head += data
+        lines = bytes(self.head).split(b"\n")
+        done = [i for i, line in enumerate(lines[:-1]) if not line.startswith(b"@prefix ")]
+        if done:
+            first = done[0]
+            self.fh.write(b"".join(sorted(line + b"\n" for line in lines[:first])))
+            self.fh.write(b"\n".join(lines[first:]))
+            self.head = None
+        return len(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def close(self) -> None:
+        if self.head is not None:
+            lines = bytes(self.head).split(b"\n")
+            tail = lines.pop()
+            self.fh.write(b"".join(sorted(line + b"\n" for line in lines)) + tail)
+            self.head = None
+
+
+def write_turtle(ntriples: bytes, target: Path, prefixes: dict[str, str]) -> None:
+    """Turtle of sorted N-Triples, streamed by Oxigraph's serializer: triples stay in the
+    given order (grouped by subject), prefixes sorted, so the same input gives the same bytes."""
+    with target.open("wb") as fh:
+        writer = _SortedPrefixes(fh)
+        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), output=writer,  # type: ignore[arg-type]
+                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        writer.close()
+
+
+def store_graph(store: ox.Store) -> Graph:
+    """An rdflib ``Graph`` view of a store's default graph (oxrdflib), for the stages written
+    against rdflib (the network page, metrics): they read the store instead of re-parsing Turtle."""
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Graph as RdflibGraph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    return RdflibGraph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def open_store(path: Path | str, *, read_only: bool = True) -> ox.Store:

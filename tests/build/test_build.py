@@ -86,7 +86,8 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, dat
         build(data_copy, project.ONTOLOGY_DIR, out, html=False)
     assert "moschus-leucogaster.yaml" in str(err.value)
     assert (out / project.TTL_NAME).read_bytes() == before
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".wildkg"]
+    assert len(list((out / ".wildkg" / "versions").iterdir())) == 1, "no version of the failed build is left"
 
 
 def test_a_graph_that_breaks_a_shape_is_not_written(tmp_path: Path, data_copy: Path) -> None:

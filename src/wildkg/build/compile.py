@@ -19,6 +19,7 @@ from rdflib.term import Node
 from wildkg import ids, provenance
 from wildkg.build.measures import en, measurement
 from wildkg.build.qualifiers import range_part, source_extras, status_qualifiers
+from wildkg.build.triples import Triples
 from wildkg.curation.loader import Account, Cite, Entry, Project
 from wildkg.namespaces import (
     ACTION,
@@ -87,7 +88,7 @@ class Compiler:
     def __init__(self, project: Project, ontology: Graph) -> None:
         self.project = project
         self.ontology = ontology
-        self.graph = bind_prefixes(Graph())
+        self.graph = Triples()
         self.facts = 0
         self._fact_nodes: set[URIRef] = set()
 
@@ -151,7 +152,6 @@ class Compiler:
                 self.add(sec, WILDKG.sectionUrl, URIRef(url))
 
     def taxa(self) -> None:
-        focal = {a.taxon for a in self.project.accounts}
         for tid, entry in self.project.taxa.items():
             iri = taxon_iri(tid)
             v = entry.values
@@ -175,8 +175,6 @@ class Compiler:
                 if v["rank"] == "species":
                     self.add(iri, RDF.type, WILDKG.Species)
             self.add(iri, RDF.type, DWC.Taxon)
-            if tid in focal:
-                self.add(iri, RDF.type, WILDKG.FocalSpecies)
             label = v.get("label") or (names[0] if names else v["scientific_name"])
             self.add(iri, RDFS.label, en(label))
             for name in names:
@@ -234,6 +232,7 @@ class Compiler:
     def account(self, account: Account) -> None:
         sp = taxon_iri(account.taxon)
         quals: Quals
+        self.add(sp, RDF.type, WILDKG.FocalSpecies)  # here, so an account compiles on its own
         if account.summary:
             self.add(sp, DCTERMS.description, en(account.summary.strip()))
         if account.status is None:
@@ -271,7 +270,8 @@ class Compiler:
             if status not in LEGAL:
                 raise e.error("status", f"unknown legal status '{status}' (known: {', '.join(LEGAL)})")
             country = e.values["country"]
-            if (place_iri(country), RDF.type, WILDKG.Country) not in self.graph:
+            place = self.project.places.get(country)
+            if place is None or place.values.get("kind") != "country":
                 raise e.error("country", f"'{country}' is not a country")
             quals = _described(e) + ([(WILDKG.scope, en(e.values["scope"]))] if "scope" in e.values else [])
             self.fact(sp, LEGAL[status], place_iri(country), e.cite, quals)
@@ -322,12 +322,17 @@ class Compiler:
         """A trait measurement, or (``price``) a product's market price (:mod:`wildkg.build.measures`)."""
         measurement(self, account, e, seen, price=price)
 
-    def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Graph:
+    def shared(self) -> Triples:
+        """The records every account refers to: sources, places, areas, vocabulary, taxa."""
         self.sources()
         self.places()
         self.areas()
         self.vocabulary()
         self.taxa()
+        return self.graph
+
+    def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Triples:
+        self.shared()
         for account in each(self.project.accounts):
             self.account(account)
         return self.graph
@@ -340,8 +345,10 @@ def _described(e: Entry) -> Quals:
 def compile_project(
     project: Project, ontology: Graph, each: Callable[[list[Account]], Iterable[Account]] = iter
 ) -> tuple[Graph, int]:
-    """The data graph of ``project`` and its number of facts; ``each`` may wrap the
-    accounts in a progress bar."""
+    """The data graph of ``project`` as an rdflib Graph and its number of facts, in one process
+    (for small graphs and tests; ``wildkg build`` streams, see :mod:`wildkg.build.stream`)."""
     compiler = Compiler(project, ontology)
-    graph = compiler.run(each)
+    graph = bind_prefixes(Graph())
+    for triple in compiler.run(each):
+        graph.add(triple)
     return graph, compiler.facts

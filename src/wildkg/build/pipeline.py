@@ -1,28 +1,37 @@
-"""Stage 3: compile ontology + data, validate, and write the outputs atomically.
+"""Stage 3: compile ontology + data, validate, and publish the outputs together.
 
-``build()`` is what ``wildkg build`` and ``make run`` call. Nothing is written unless the
-data loads, compiles and conforms to the SHACL shapes, so a failed build leaves the
-previous ``out/`` untouched.
+``build()`` is what ``wildkg build`` and ``make run`` call. The build streams: the shared
+records and each species account compile to canonical N-Triples lines (in a process pool,
+through a cache under ``out/.wildkg/cache``), which are merged, sorted and bulk-loaded into a
+new Oxigraph store; the SHACL shapes run on that store as SPARQL; the Turtle is written from
+the sorted lines and the page from the store. Nothing is published unless the data loads,
+compiles and conforms, and then every output at once (:mod:`wildkg.build.publish`).
 """
 
 from __future__ import annotations
 
+import gc
 import shutil
-import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from wildkg import project as paths
 from wildkg.build import publish
-from wildkg.build.compile import compile_project
-from wildkg.build.validate import ValidationResult, validate_graph
-from wildkg.curation.loader import Project, load_project
+from wildkg.build.cache import Cache, context_key
+from wildkg.build.report import Timings
+from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
+from wildkg.build.validate import ValidationResult, validate_store
+from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
 from wildkg.errors import InputError, WildkgError
-from wildkg.namespaces import WILDKG, bind_prefixes
+from wildkg.namespaces import PREFIXES, WILDKG
+
+#: The N-Triples ending of a fact node's type triple (facts are counted on the merged lines).
+_FACT_TYPE = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{WILDKG.Fact}> .\n"
 
 
 class BuildError(WildkgError):
@@ -40,13 +49,13 @@ class BuildError(WildkgError):
 class BuildResult:
     """What a build produced, for the summary table."""
 
-    graph: Graph
     ttl_path: Path
     triples: int
     facts: int
     entities: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
     outputs: list[Path] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
 
 
 def ontology_files(ontology_dir: Path) -> list[Path]:
@@ -57,9 +66,9 @@ def ontology_files(ontology_dir: Path) -> list[Path]:
     return files
 
 
-def load_ontology(ontology_dir: Path) -> Graph:
+def load_ontology_files(files: list[Path]) -> Graph:
     graph = Graph()
-    for path in ontology_files(ontology_dir):
+    for path in files:
         try:
             graph.parse(path, format="turtle")
         except Exception as err:  # rdflib raises many types for bad Turtle
@@ -67,55 +76,79 @@ def load_ontology(ontology_dir: Path) -> Graph:
     return graph
 
 
-#: Above this many species accounts, the build shows a progress bar while compiling.
-PROGRESS_THRESHOLD = 10
+def load_ontology(ontology_dir: Path) -> Graph:
+    return load_ontology_files(ontology_files(ontology_dir))
 
 
-def compile_graph(data_dir: Path, ontology_dir: Path, *, progress: bool = False) -> tuple[Graph, int]:
-    """Ontology, concept schemes and data in one graph, and the number of facts."""
-    from wildkg.build.report import progress_over
-
-    ontology = load_ontology(ontology_dir)
-    project = load_project(data_dir)
-    show = progress and len(project.accounts) > PROGRESS_THRESHOLD
-    data, facts = compile_project(project, ontology, progress_over("Compiling species accounts") if show else iter)
-    facts += add_bulk_sources(data, data_dir, project)
-    graph = bind_prefixes(Graph())
-    for triple in ontology:
-        graph.add(triple)
-    for triple in data:
-        graph.add(triple)
-    return graph, facts
+def merge(*parts: Iterable[str]) -> list[str]:
+    """The union of N-Triples lines, sorted: the order every output is written in."""
+    lines: set[str] = set()
+    for part in parts:
+        lines.update(part)
+    return sorted(lines)
 
 
-def add_bulk_sources(graph: Graph, data_dir: Path, project: Project) -> int:
-    """Statements of the bulk sources declared in ``data_dir/bulk.yaml`` (IUCN, Wikidata,
-    GBIF… see :mod:`wildkg.sources.bulk`), added to ``graph``; their number."""
-    from wildkg.sources.bulk import bulk_into
+def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jobs: int | None = None,
+                  timings: Timings | None = None, progress: bool = False) -> list[str]:
+    """Ontology, schemes and data as sorted canonical N-Triples lines."""
+    t = timings or Timings()
+    with t.stage("Reading the ontology and shared records", progress):
+        files = ontology_files(ontology_dir)
+        ontology = load_ontology_files(files)
+        onto = ontology_lines(files)
+        project = load_shared(data_dir)
+    if cache is None:
+        cache = Cache(Path(), "", enabled=False)
+    with t.stage("Compiling shared records", progress):
+        shared = cache.get_shared()
+        if shared is None:
+            shared = compile_shared(project, ontology)
+            cache.put_shared(shared)
+    accounts = account_files(data_dir)
+    with t.stage(f"Compiling {len(accounts)} species accounts", progress, spinner=False):
+        compiled = compile_accounts(accounts, project, ontology, files, cache, jobs=jobs,
+                                    each=_bar(progress))
+    seen: dict[str, Path] = {}
+    for c in compiled:
+        check_duplicate(seen, c.taxon, c.path, c.taxon_line)
+    with t.stage("Importing the bulk sources of bulk.yaml", progress):
+        bulk = bulk_lines(data_dir, project)
+    with t.stage("Merging and sorting the triples", progress):
+        return merge(onto, shared, bulk, *(c.lines for c in compiled))
 
-    return bulk_into(graph, data_dir, project)
+
+def bulk_lines(data_dir: Path, project: Project) -> list[str]:
+    """Statements of the bulk sources declared in ``data_dir/bulk.yaml`` (IUCN, Wikidata, GBIF,
+    GloBI… see :mod:`wildkg.sources.bulk`), as canonical N-Triples lines; none without the file."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from wildkg.sources.bulk import import_bulk
+
+    taxa = {tid: str(e.values["scientific_name"]) for tid, e in project.taxa.items()
+            if "scientific_name" in e.values}
+    with tempfile.TemporaryDirectory(prefix="wildkg-bulk-") as tmp:
+        done = import_bulk(data_dir, taxa, set(project.places), Path(tmp))
+        if done is None:
+            return []
+        path, _ = done
+        return [f"{t.subject} {t.predicate} {t.object} .\n"
+                for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def serialize_turtle(graph: Graph) -> bytes:
-    """Deterministic Turtle: no blank nodes in our data, and rdflib sorts subjects and predicates."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+def _bar(progress: bool):  # type: ignore[no-untyped-def]
+    def each(items: Iterator[Compiled], total: int) -> Iterable[Compiled]:
+        if not progress or total < 10:
+            return items
+        from rich.progress import track
 
+        from wildkg.build.report import err_console
 
-def count_kinds(graph: Graph) -> tuple[Counter[str], Counter[str]]:
-    """Entities per kind (wildkg classes of data entities) and facts per relation."""
-    from wildkg.build.report import kind_of, relation_name
+        return track(items, total=total, description="Compiling species accounts", console=err_console,
+                     transient=True)
 
-    entities: Counter[str] = Counter()
-    for subject in set(graph.subjects(RDF.type, None)):
-        kind = kind_of(graph, subject)
-        if kind and kind != "fact":  # facts are counted per relation
-            entities[kind] += 1
-    relations: Counter[str] = Counter()
-    for fact in graph.subjects(RDF.type, WILDKG.Fact):
-        predicate = graph.value(fact, RDF.predicate)
-        if predicate is not None:
-            relations[relation_name(graph, predicate)] += 1
-    return entities, relations
+    return each
 
 
 def build(
@@ -125,47 +158,67 @@ def build(
     *,
     progress: bool = False,
     html: bool = True,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build ``out_dir/wildkg.ttl`` (and the store and network page beside it)."""
-    from wildkg.build.report import stage
-
-    with stage("Compiling ontology and data", progress, spinner=False):
-        graph, facts = compile_graph(data_dir, ontology_dir, progress=progress)
-    with stage("Validating with SHACL", progress):
-        result = validate_graph(graph, ontology_dir / "shapes.ttl")
-    if not result.conforms:
-        raise BuildError(result)
-    outputs = _write_outputs(graph, out_dir, html=html, progress=progress)
-    entities, relations = count_kinds(graph)
-    return BuildResult(graph, outputs[0], len(graph), facts, entities, relations, outputs)
-
-
-def _write_outputs(graph: Graph, out_dir: Path, *, html: bool, progress: bool) -> list[Path]:
-    """Write the Turtle, the Oxigraph store and (optionally) the network page into a staging
-    folder inside ``out_dir``, then move them into place together."""
-    from wildkg.build.report import stage
-    from wildkg.rdfio import write_store
-
-    names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
+    """Build ``out_dir/wildkg.ttl``, ``out_dir/store`` and (optionally) ``out_dir/wildkg.html``."""
+    t = Timings()
+    key = context_key([*ontology_files(ontology_dir), *shared_files(data_dir)])
+    store_cache = Cache(out_dir / publish.STATE / "cache", key, enabled=cache)
+    # Compiling only reads (the cache too): bad data fails here and leaves out/ as it was.
+    lines = compile_lines(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
+    facts = sum(1 for line in lines if line.endswith(_FACT_TYPE))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
     except OSError as err:
         raise InputError(f"{out_dir}: cannot create the output folder: {err.strerror}") from err
-    try:
-        ttl = staging / paths.TTL_NAME
-        with stage(f"Writing {paths.default_ttl(out_dir)}", progress):
-            ttl.write_bytes(serialize_turtle(graph))
-        with stage(f"Writing the Oxigraph store {paths.default_store(out_dir)}", progress):
-            write_store(ttl, staging / paths.STORE_NAME)
-        if html:
-            from wildkg.network.page import write_network_page
+    with publish.build_lock(out_dir):
+        publish.clean(out_dir)
+        version = publish.new_version(out_dir)
+        try:
+            result = _write_outputs(lines, version, ontology_dir, html=html, progress=progress, timings=t)
+            with t.stage("Publishing", progress):
+                names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
+                outputs = publish.publish(version, out_dir, names)
+                store_cache.commit()
+        except OSError as err:
+            shutil.rmtree(version, ignore_errors=True)
+            raise InputError(f"{out_dir}: cannot write the outputs ({err.strerror}: {err.filename}); "
+                             "the previous outputs are unchanged") from err
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+    entities, relations = result
+    return BuildResult(out_dir / paths.TTL_NAME, len(lines), facts, entities, relations, outputs, t)
 
-            with stage(f"Writing {paths.default_html(out_dir)}", progress):
-                write_network_page(graph, staging / paths.HTML_NAME)
-        return publish.publish(staging, out_dir, names)
-    except OSError as err:
-        raise InputError(f"{out_dir}: cannot write the outputs ({err.strerror}: {err.filename}); "
-                         "the previous outputs are unchanged") from err
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
+                   timings: Timings) -> tuple[Counter[str], Counter[str]]:
+    """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
+    from wildkg.build.report import count_kinds_store
+    from wildkg.rdfio import store_graph, write_turtle
+
+    t = timings
+    data = "".join(lines).encode("utf-8")
+    with t.stage("Loading the Oxigraph store", progress):
+        store = ox.Store(str(version / paths.STORE_NAME))
+        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    with t.stage("Validating with the SHACL shapes (on Oxigraph)", progress):
+        result = validate_store(store, ontology_dir / "shapes.ttl")
+    if not result.conforms:
+        raise BuildError(result)
+    with t.stage(f"Writing {paths.TTL_NAME}", progress):
+        write_turtle(data, version / paths.TTL_NAME, PREFIXES)
+        (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
+    del data
+    with t.stage("Counting entities and facts", progress):
+        counts = count_kinds_store(store)
+    if html:
+        from wildkg.network.page import write_network_page
+
+        with t.stage(f"Writing {paths.HTML_NAME}", progress):
+            write_network_page(store_graph(store), version / paths.HTML_NAME)
+    store.flush()
+    del store
+    gc.collect()  # the store's files are closed when the object is freed
+    return counts

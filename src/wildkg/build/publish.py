@@ -1,11 +1,19 @@
-"""Atomic file output: write beside the target, then rename over it.
+"""Atomic output: files written beside their target and renamed over it; a build's outputs
+published together by one switch.
 
-A failed or interrupted run leaves the previous good output untouched.
+A build writes every output (Turtle, store, page) into a fresh version folder
+``out/.wildkg/versions/<id>/``. Publishing is then ONE atomic operation: the symbolic link
+``out/.wildkg/current`` is replaced (a rename) to point at the new version. ``out/wildkg.ttl``,
+``out/store`` and ``out/wildkg.html`` are fixed links through ``current``, so a reader sees
+either every old output or every new one, and a ``kill -9`` at any moment leaves a consistent
+``out/``. Leftovers of an interrupted build (version folders nothing points at, staging and
+``.old`` folders of earlier wildkg versions) are removed at the next build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -23,6 +31,13 @@ def _read_umask() -> int:
 
 #: Read once at import: changing the umask later would race with other threads.
 UMASK = _read_umask()
+
+#: The build's own folder inside ``out/``: versions, the current link, the cache, the lock.
+STATE = ".wildkg"
+CURRENT = "current"
+VERSIONS = "versions"
+#: Names earlier wildkg versions left behind when interrupted.
+_LEGACY = (".build-", ".store.old-", ".store.tmp-", ".wildkg.ttl.", ".wildkg.html.")
 
 
 def output_target(target: Path) -> Path:
@@ -73,18 +88,88 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def publish(staging: Path, target_dir: Path, names: list[str]) -> list[Path]:
-    """Move the finished outputs ``names`` from ``staging`` into ``target_dir``.
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per ``out/`` (so one build's cleanup never removes another's work)."""
+    state = out_dir / STATE
+    state.mkdir(parents=True, exist_ok=True)
+    with (state / "lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
-    Everything is written into ``staging`` first, so a failure while producing any output
-    leaves every previous output in place; this last step is only renames.
+
+def new_version(out_dir: Path) -> Path:
+    """A fresh, empty version folder for a build to write into."""
+    versions = out_dir / STATE / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="v-", dir=versions))
+    folder.chmod(0o777 & ~UMASK)
+    return folder
+
+
+def current_version(out_dir: Path) -> Path | None:
+    link = out_dir / STATE / CURRENT
+    return link.resolve() if link.is_symlink() else None
+
+
+def _symlink_over(link_target: str, path: Path) -> None:
+    """Make ``path`` a symbolic link to ``link_target`` with one rename."""
+    tmp = path.with_name(f".{path.name}.link-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(link_target)
+    if path.is_dir() and not path.is_symlink():  # a store folder of the layout before versions
+        old = path.with_name(f".{path.name}.old-{os.getpid()}")
+        path.replace(old)
+        tmp.replace(path)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.replace(path)
+
+
+def publish(version: Path, out_dir: Path, names: list[str]) -> list[Path]:
+    """Publish the finished ``version`` folder: one atomic switch of ``out/.wildkg/current``.
+
+    The links ``out/<name>`` → ``.wildkg/current/<name>`` are made once (on the first build,
+    or when an output appears); an output the version lacks (no page with ``--no-html``) loses
+    its link rather than showing a page of an older build.
     """
+    _symlink_over(f"{VERSIONS}/{version.name}", out_dir / STATE / CURRENT)  # the switch
     placed = []
-    for name in names:
-        source, target = staging / name, target_dir / name
-        if source.is_dir():
-            replace_dir(source, target)
-        else:
-            source.replace(target)
-        placed.append(target)
-    return placed
+    for entry in sorted(version.iterdir()):
+        path = out_dir / entry.name
+        want = f"{STATE}/{CURRENT}/{entry.name}"
+        if not (path.is_symlink() and str(path.readlink()) == want):
+            _symlink_over(want, path)
+        if entry.name in names:
+            placed.append(path)
+    for stale in ("wildkg.ttl", "store", "wildkg.html"):
+        path = out_dir / stale
+        if path.is_symlink() and not (version / stale).exists():
+            path.unlink()
+    clean(out_dir)
+    return sorted(placed, key=lambda p: names.index(p.name))
+
+
+def clean(out_dir: Path) -> None:
+    """Remove every version folder except the current one, and leftovers of older layouts."""
+    keep = current_version(out_dir)
+    versions = out_dir / STATE / VERSIONS
+    if versions.is_dir():
+        for folder in versions.iterdir():
+            if folder.resolve() != keep:
+                shutil.rmtree(folder, ignore_errors=True)
+    if out_dir.is_dir():
+        for entry in out_dir.iterdir():
+            if entry.name.startswith(_LEGACY) or ".link-" in entry.name:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+    state = out_dir / STATE
+    if state.is_dir():
+        for entry in state.iterdir():
+            if ".link-" in entry.name:
+                entry.unlink(missing_ok=True)

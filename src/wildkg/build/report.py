@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.term import Node
 from rich.console import Console
 from rich.table import Table
 
@@ -45,19 +46,6 @@ KINDS: list[tuple[URIRef, str]] = [
 ]
 
 
-def kind_of(graph: Graph, subject: Node) -> str | None:
-    types = set(graph.objects(subject, RDF.type))
-    for cls, name in KINDS:
-        if cls in types:
-            return name
-    return None
-
-
-def relation_name(graph: Graph, predicate: Node) -> str:
-    label = graph.value(predicate, RDFS.label) or graph.value(predicate, SKOS.prefLabel)
-    return f"{label} ({compact(str(predicate))})" if label else compact(str(predicate))
-
-
 @contextlib.contextmanager
 def stage(description: str, show: bool, *, spinner: bool = True) -> Iterator[None]:
     """Show a spinner (or nothing, if the stage draws its own progress bar) for one build
@@ -71,6 +59,64 @@ def stage(description: str, show: bool, *, spinner: bool = True) -> Iterator[Non
         with err_console.status(description):
             yield
     err_console.print(f"[green]✓[/] {description}")
+
+
+class Timings:
+    """Wall time of each build stage, in order (printed by ``wildkg build --verbose``)."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+
+    @contextlib.contextmanager
+    def stage(self, description: str, show: bool, *, spinner: bool = True) -> Iterator[None]:
+        start = time.perf_counter()
+        with stage(description, show, spinner=spinner):
+            yield
+        self.stages.append((description, time.perf_counter() - start))
+
+    def table(self) -> Table:
+        table = Table(title="Stage timings", title_justify="left")
+        table.add_column("stage")
+        table.add_column("seconds", justify="right")
+        for name, seconds in self.stages:
+            table.add_row(name, f"{seconds:.2f}")
+        table.add_row("[bold]total[/]", f"[bold]{sum(s for _, s in self.stages):.2f}[/]")
+        return table
+
+
+def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
+    """Entities per kind and facts per relation, read from an Oxigraph store's default graph."""
+    default = ox.DefaultGraph()
+    rdf_type = ox.NamedNode(str(RDF.type))
+    types: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, rdf_type, None, default):
+        if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
+            types.setdefault(str(quad.subject), set()).add(quad.object.value)
+    entities: Counter[str] = Counter()
+    for subject_types in types.values():
+        for cls, name in KINDS:
+            if str(cls) in subject_types:
+                if name != "fact":  # facts are counted per relation
+                    entities[name] += 1
+                break
+    per_predicate: Counter[str] = Counter()
+    fact = str(WILDKG.Fact)
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.predicate)), None, default):
+        if fact in types.get(str(quad.subject), ()) and isinstance(quad.object, ox.NamedNode):
+            per_predicate[quad.object.value] += 1
+    relations: Counter[str] = Counter()
+    for predicate, count in per_predicate.items():
+        relations[_relation_name_store(store, predicate)] += count
+    return entities, relations
+
+
+def _relation_name_store(store: ox.Store, predicate: str) -> str:
+    for label_property in (RDFS.label, SKOS.prefLabel):
+        for quad in store.quads_for_pattern(ox.NamedNode(predicate), ox.NamedNode(str(label_property)),
+                                            None, ox.DefaultGraph()):
+            if isinstance(quad.object, ox.Literal):
+                return f"{quad.object.value} ({compact(predicate)})"
+    return compact(predicate)
 
 
 def progress_over(description: str) -> Callable[[list[T]], Iterable[T]]:
@@ -94,12 +140,14 @@ def _counter_table(title: str, column: str, counts: Counter[str]) -> Table:
     return table
 
 
-def print_build_summary(result: BuildResult) -> None:
+def print_build_summary(result: BuildResult, *, verbose: bool = False) -> None:
     console.print(_counter_table("Entities per kind", "kind", result.entities))
     console.print(_counter_table("Facts per relation", "relation", result.relations))
     console.print(f"{result.triples} triples, {result.facts} facts, all with a source.")
     for path in result.outputs:
         console.print(f"wrote {path}")
+    if verbose:
+        console.print(result.timings.table())
 
 
 def print_validation(result: ValidationResult) -> None:
@@ -114,15 +162,20 @@ def print_validation(result: ValidationResult) -> None:
 
 
 def print_stats(files: Sequence[Path], *, metrics: bool = False) -> None:
-    from wildkg.build.pipeline import count_kinds
-    from wildkg.rdfio import read_graph
+    """Entity and fact counts of RDF files, or of a build's store (a folder: ``out/store``)."""
+    from wildkg.rdfio import load_into, open_store, store_graph
 
-    graph = read_graph(files)
-    entities, relations = count_kinds(graph)
+    if len(files) == 1 and Path(files[0]).is_dir():
+        store = open_store(files[0])
+    else:
+        store = ox.Store()
+        for path in files:
+            load_into(store, Path(path))
+    entities, relations = count_kinds_store(store)
     console.print(_counter_table("Entities per kind", "kind", entities))
     console.print(_counter_table("Facts per relation", "relation", relations))
-    console.print(f"{len(graph)} triples.")
+    console.print(f"{len(store)} triples.")
     if metrics:
         from wildkg.network.metrics import compute_metrics, print_metrics
 
-        print_metrics(compute_metrics(graph))
+        print_metrics(compute_metrics(store_graph(store)))

@@ -1,4 +1,5 @@
-"""Stage 3b: SHACL validation with pySHACL.
+"""Stage 3b: SHACL validation, on Oxigraph (shapes compiled to SPARQL, :mod:`wildkg.build.shapes`)
+or with pySHACL (the reference, :func:`validate_graph`).
 
 Returns ``(conforms, report graph, report text)`` like ``pyshacl.validate``, plus the
 violations in a form a curator can read: the entity (label and IRI), the field, the
@@ -7,11 +8,13 @@ value and the shape's message.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from wildkg.errors import InputError
@@ -28,6 +31,7 @@ class Violation:
     value: str | None
     message: str
     severity: str
+    shape: str | None = None
 
     def __str__(self) -> str:
         who = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
@@ -96,6 +100,7 @@ def validate_graph(data: Graph, shapes: Path | Graph) -> ValidationResult:
                 value=_short(report_graph.value(result, SH.value)),
                 message=str(report_graph.value(result, SH.resultMessage) or "constraint not met"),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=str(report_graph.value(result, SH.sourceShape)),
             )
         )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
@@ -105,9 +110,18 @@ def validate_graph(data: Graph, shapes: Path | Graph) -> ValidationResult:
 
 def count_entities(data: Graph) -> int:
     """How many resources are typed with a data class of ours (not facts, sources, terms)."""
+    return _count_ours((str(s), str(c)) for s, c in data.subject_objects(RDF.type))
+
+
+def count_entities_in_store(store: ox.Store) -> int:
+    """:func:`count_entities` of an Oxigraph store (all graphs)."""
+    typed = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, None)
+    return _count_ours((str(q.subject), q.object.value) for q in typed if isinstance(q.object, ox.NamedNode))
+
+
+def _count_ours(typed: Iterable[tuple[str, str]]) -> int:
     ours = set()
-    for s, cls in data.subject_objects(RDF.type):
-        c = str(cls)
+    for s, c in typed:
         if (c == str(DWC.Taxon) or c.startswith(str(WILDKG))) and c not in NOT_ENTITIES:
             ours.add(s)
     return len(ours)
@@ -120,12 +134,85 @@ def parse_file(path: Path) -> Graph:
     return read_graph([path])
 
 
-def validate_file(path: Path, shapes: Path) -> ValidationResult:
-    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it).
-    A file without a single triple is an error, not a conforming graph (issue 13, F23)."""
-    data = parse_file(path)
-    if len(data) == 0:
-        from wildkg.errors import InputError
+def _ox_short(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value, brackets=False)
+    return term.value
 
+
+def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _label(store: ox.Store, focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> str | None:
+    if isinstance(focus, ox.Literal):
+        return None
+    for quad in store.quads_for_pattern(focus, ox.NamedNode(str(RDFS.label)), None, ox.DefaultGraph()):
+        if isinstance(quad.object, ox.Literal):
+            return quad.object.value
+    return None
+
+
+def validate_store(store: ox.Store, shapes: Path | Graph) -> ValidationResult:
+    """Validate the default graph of an Oxigraph store against the SHACL ``shapes``, each
+    constraint compiled to one SPARQL query (same verdicts and focus nodes as pySHACL)."""
+    from wildkg.build.shapes import compile_shapes, run_checks
+
+    shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+    findings = run_checks(store, compile_shapes(shapes_graph))
+    report = Graph()
+    root = BNode("report")
+    report.add((root, RDF.type, SH.ValidationReport))
+    violations = []
+    for i, f in enumerate(findings):
+        node = BNode(f"result{i}")
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.focusNode, _rdflib(f.focus)))
+        report.add((node, SH.sourceShape, URIRef(f.shape)))
+        report.add((node, SH.resultMessage, Literal(f.message)))
+        report.add((node, SH.resultSeverity, SH[f.severity]))
+        if f.path:
+            report.add((node, SH.resultPath, URIRef(f.path)))
+        if f.value is not None:
+            report.add((node, SH.value, _rdflib(f.value)))
+        violations.append(Violation(
+            focus=f.focus.value, label=_label(store, f.focus),
+            path=compact(f.path, brackets=False) if f.path else None, value=_ox_short(f.value),
+            message=f.message, severity=f.severity, shape=f.shape))
+    conforms = all(v.severity in ("Warning", "Info") for v in violations)
+    report.add((root, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
+    text = f"Validation Report\nConforms: {conforms}\nResults ({len(violations)}):\n" + "\n".join(
+        f"  {v}" for v in violations)
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return ValidationResult(conforms, report, text, violations, count_entities_in_store(store))
+
+
+def validate_file(path: Path, shapes: Path) -> ValidationResult:
+    """Validate an RDF file (which should hold the ontology too, as `wildkg build` writes it),
+    or a store folder such as ``out/store``. A file without a single triple is an error."""
+    from wildkg.rdfio import load_into
+
+    if path.is_dir():
+        return validate_build(path, shapes)
+
+    store = ox.Store()
+    load_into(store, path)
+    if len(store) == 0:  # an empty file is an error, not a conforming graph (issue 13, F23)
         raise InputError(f"{path}: holds no triples, so there is nothing to validate")
-    return validate_graph(data, shapes)
+    return validate_store(store, shapes)
+
+
+def validate_build(store_dir: Path, shapes: Path) -> ValidationResult:
+    """Validate the store a build wrote (``out/store/``), without re-parsing Turtle."""
+    from wildkg.rdfio import open_store
+
+    return validate_store(open_store(store_dir), shapes)

@@ -275,8 +275,9 @@ def read_account(path: Path) -> Account:
     return account
 
 
-def load_project(data_dir: Path) -> Project:
-    """Read and cross-check every file of ``data_dir``."""
+def load_shared(data_dir: Path) -> Project:
+    """Read the records every account refers to (sources, taxa, places, areas, vocabulary),
+    without the species accounts."""
     if not data_dir.is_dir():
         raise DataError(data_dir, "data folder not found")
     project = Project()
@@ -300,17 +301,43 @@ def load_project(data_dir: Path) -> Project:
                 line = getattr(item, "line", doc.line_of(key))
                 _add(table, read_entry(item, VocabularyRecord, vocab, kind, None,
                                        needs_cite=False, parent_line=line), kind)
+    for table in (project.taxa, project.places, project.areas):
+        for entry in table.values():
+            _check_entry(project, entry)
+    return project
+
+
+def shared_files(data_dir: Path) -> list[Path]:
+    """The files :func:`load_shared` reads, in a fixed order."""
+    names = ["sources.yaml", "taxa.yaml", "places.yaml", "protected-areas.yaml", "vocabulary.yaml"]
+    return [data_dir / n for n in names if (data_dir / n).is_file()]
+
+
+def account_files(data_dir: Path) -> list[Path]:
+    """The species account files, sorted."""
     species_dir = data_dir / SPECIES_DIR
-    seen: dict[str, Account] = {}
-    for path in sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []:
+    files = sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []
+    for path in files:
         if (real := outside(path, data_dir)) is not None:
             raise DataError(path, f"is a link to {real}, outside {data_dir}; copy the file into the data folder")
+    return files
+
+
+def check_duplicate(seen: dict[str, Path], taxon: str, path: Path, line: int) -> None:
+    """A second account for one taxon is an error naming both files."""
+    if taxon in seen:
+        raise DataError(path, f"a second account for taxon '{taxon}' (first in {seen[taxon]})",
+                        entity=taxon, field="taxon", line=line)
+    seen[taxon] = path
+
+
+def load_project(data_dir: Path) -> Project:
+    """Read and cross-check every file of ``data_dir``."""
+    project = load_shared(data_dir)
+    seen: dict[str, Path] = {}
+    for path in account_files(data_dir):
         account = read_account(path)
-        if account.taxon in seen:
-            first = seen[account.taxon].loc.file
-            raise account.loc.error(f"a second account for taxon '{account.taxon}' (first in {first})",
-                                    "taxon", account.taxon_line)
-        seen[account.taxon] = account
+        check_duplicate(seen, account.taxon, path, account.taxon_line)
         project.accounts.append(account)
     check_references(project)
     return project
@@ -353,14 +380,31 @@ _MODELS: list[type[Record]] = [TaxonRecord, PlaceRecord, AreaRecord, *ACCOUNT_SE
 REFERENCES: dict[str, str] = {name: kind for model in _MODELS for name, kind in references(model).items()}
 
 
+def _check_entry(project: Project, entry: Entry) -> None:
+    _check_cite(project, entry)
+    for key, value in entry.values.items():
+        kind = REFERENCES.get(key)
+        if kind is not None and value is not None:
+            _check_ref(project, entry, key, kind)
+
+
+def check_account(project: Project, account: Account) -> None:
+    """Every reference of one account points at a shared record (for a build that reads
+    accounts one at a time)."""
+    if account.taxon not in project.taxa:
+        raise account.loc.error(f"unknown taxon '{account.taxon}' (add it to data/taxa.yaml)",
+                                "taxon", account.taxon_line)
+    for entry in ([account.status] if account.status else []):
+        _check_entry(project, entry)
+    for items in account.sections.values():
+        for entry in items:
+            _check_entry(project, entry)
+
+
 def check_references(project: Project) -> None:
     """Every reference points at a defined record and every citation at a known section."""
     for entry in all_entries(project):
-        _check_cite(project, entry)
-        for key, value in entry.values.items():
-            kind = REFERENCES.get(key)
-            if kind is not None and value is not None:
-                _check_ref(project, entry, key, kind)
+        _check_entry(project, entry)
     for account in project.accounts:
         if account.taxon not in project.taxa:
             raise account.loc.error(f"unknown taxon '{account.taxon}' (add it to data/taxa.yaml)",

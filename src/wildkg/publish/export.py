@@ -29,7 +29,12 @@ def _export_format(fmt: str) -> ox.RdfFormat:
 
 
 def load_store(files: Sequence[Path]) -> ox.Store:
-    """An in-memory Oxigraph store holding every file (format from the extension)."""
+    """An in-memory Oxigraph store holding every file (format from the extension), or the
+    build's store itself when ``files`` is one store folder (``out/store``, opened read-only)."""
+    if len(files) == 1 and Path(files[0]).is_dir():
+        from wildkg.rdfio import open_store
+
+        return open_store(files[0])
     store = ox.Store()
     for path in files:
         if not Path(path).is_file():

@@ -17,7 +17,6 @@ its graph. A mistake in the file is one error naming ``bulk.yaml``, its line and
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,18 +117,3 @@ def import_bulk(data_dir: Path, curated_taxa: dict[str, str], curated_places: se
         raise
     writer.close()
     return target, summary
-
-
-def bulk_into(graph: Any, data_dir: Path, project: Any) -> int:
-    """Add the bulk sources of ``data_dir`` to the rdflib ``graph`` of a build; the number of
-    statements added. ``project`` is the loaded curated project (its taxa and places)."""
-    taxa = {tid: str(e.values["scientific_name"]) for tid, e in project.taxa.items()
-            if "scientific_name" in e.values}
-    places = set(project.places)
-    with tempfile.TemporaryDirectory(prefix="wildkg-bulk-") as tmp:
-        done = import_bulk(data_dir, taxa, places, Path(tmp))
-        if done is None:
-            return 0
-        path, summary = done
-        graph.parse(path, format="nt")
-    return sum(summary.statements.values())

@@ -1,0 +1,134 @@
+"""Benchmark of ``wildkg build`` at scale, side by side with the floor, in one run.
+
+For each curated data folder (``bench/generate.py --species N``): the full build (no cache),
+its peak memory and triples, and in the same round the FLOOR: a raw pyoxigraph ``bulk_load``
+of the Turtle that build wrote into a fresh on-disk store (time and peak memory of that
+process). Then an incremental rebuild after editing one account, and ``validate``, ``stats``
+and ``viz`` on the built store. Every measurement runs in its own process; medians of rounds.
+
+    .venv/bin/python bench/bench_build.py --species 100 1000 10000 --rounds 3
+    → a Markdown table on stdout and bench/results/build.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+#: Runs a command in a child and prints its wall time and the peak RSS (MB) of it and its children.
+_MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(wall, kids, rc)
+"""
+_FLOOR = r"""
+import resource, sys, time, pyoxigraph as ox
+t = time.perf_counter()
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
+store.flush()
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(store))
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    out = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
+    if out[2] != "0":
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return float(out[0]), float(out[1])
+
+
+def floor(ttl: Path, scratch: Path) -> tuple[float, float, int]:
+    shutil.rmtree(scratch, ignore_errors=True)
+    out = subprocess.run([PY, "-c", _FLOOR, str(ttl), str(scratch)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def wildkg(project: Path, *args: str) -> list[str]:
+    return [str(ROOT / ".venv" / "bin" / "wildkg"), "--project", str(project), *args]
+
+
+def touch_one(project: Path, round_no: int) -> None:
+    """Edit one account as a curator would: a new sentence in its summary."""
+    path = sorted((project / "data" / "species").glob("*.yaml"))[len(list((project / "data" / "species").glob("*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("summary:")]
+    lines.insert(2, f"summary: Edited in benchmark round {round_no} at {time.time():.0f}.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_size(n: int, rounds: int, extras: bool, jobs: int | None) -> dict[str, Any]:
+    project = ROOT / "bench" / "data" / f"curated-{n}"
+    if not project.is_dir():
+        raise SystemExit(f"{project}: generate it first (bench/generate.py --species {n})")
+    out = project / "out"
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    rows: dict[str, list[float]] = {}
+
+    def add(key: str, value: float) -> None:
+        rows.setdefault(key, []).append(value)
+
+    triples = 0
+    for r in range(rounds):
+        shutil.rmtree(out, ignore_errors=True)
+        wall, peak = measure(wildkg(project, "build", "--no-cache", *jobs_args))
+        add("build_s", wall)
+        add("build_peak_mb", peak)
+        f_wall, f_peak, triples = floor(out / "wildkg.ttl", project / "floor-store")
+        add("floor_s", f_wall)
+        add("floor_peak_mb", f_peak)
+        add("ratio_time", wall / f_wall)
+        add("ratio_peak", peak / f_peak)
+        print(f"  {n} round {r + 1}: build {wall:.1f} s / floor {f_wall:.2f} s = {wall / f_wall:.1f}x, "
+              f"peak {peak:.0f} / {f_peak:.0f} MB", file=sys.stderr, flush=True)
+        if extras:
+            measure(wildkg(project, "build", *jobs_args))  # fill the cache
+            touch_one(project, r)
+            add("incremental_s", measure(wildkg(project, "build", *jobs_args))[0])
+            add("validate_s", measure(wildkg(project, "validate"))[0])
+            add("stats_s", measure(wildkg(project, "stats"))[0])
+            add("viz_s", measure(wildkg(project, "viz", "-o", str(project / "viz.html")))[0])
+    result: dict[str, Any] = {"species": n, "triples": triples, "rounds": rounds}
+    result.update({k: statistics.median(v) for k, v in rows.items()})
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--species", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-extras", action="store_true", help="only build and floor")
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build.json")
+    args = parser.parse_args()
+    results = []
+    for n in args.species:
+        results.append(run_size(n, args.rounds, not args.no_extras, args.jobs))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    cols = ["species", "triples", "build_s", "floor_s", "ratio_time", "build_peak_mb", "floor_peak_mb",
+            "ratio_peak", "incremental_s", "validate_s", "stats_s", "viz_s"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for row in results:
+        print("| " + " | ".join(f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "—"))
+                                for c in cols) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The build cache under ``out/.cache/``: each account's compiled N-Triples, keyed by content.
+
+An entry's key is the SHA-256 of the account file's bytes; entries live in a folder named by
+the *context*: the code version, the shared data files and the ontology files. Change any of
+those and every account recompiles (its triples may depend on them); change one account and
+only that one does. Entries no build used are removed after a successful build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import wildkg
+
+#: Modules whose code decides what an account compiles to.
+_CODE = ["build/compile.py", "build/triples.py", "build/stream.py", "curation/loader.py",
+         "curation/schema.py", "curation/yamlio.py", "namespaces.py"]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_version() -> str:
+    """The package version and the bytes of the compiling modules."""
+    h = hashlib.sha256(wildkg.__version__.encode())
+    root = Path(wildkg.__file__).parent
+    for name in _CODE:
+        h.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return h.hexdigest()
+
+
+def context_key(files: Iterable[Path]) -> str:
+    """The code version and the bytes (and names) of ``files``."""
+    h = hashlib.sha256(code_version().encode())
+    for path in files:
+        h.update(path.name.encode() + b"\0" + digest(path.read_bytes()).encode())
+    return h.hexdigest()[:32]
+
+
+class Cache:
+    """Compiled accounts of one context; ``enabled=False`` reads and writes nothing."""
+
+    def __init__(self, root: Path, context: str, *, enabled: bool = True) -> None:
+        self.root = root
+        self.folder = root / context
+        self.enabled = enabled
+        self.used: set[str] = set()
+        self.pending: dict[Path, str] = {}  # written by commit(), after the build succeeded
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.nt"
+
+    def get_account(self, key: str) -> tuple[str, int, list[str]] | None:
+        if not self.enabled:
+            return None
+        try:
+            text = self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        head, _, body = text.partition("\n")
+        taxon, _, line = head.removeprefix("# ").rpartition(" ")
+        if not head.startswith("# ") or not taxon or not line.isdigit():
+            return None
+        self.used.add(key)
+        return taxon, int(line), body.splitlines(keepends=True)
+
+    def put_account(self, key: str, taxon: str, line: int, lines: list[str]) -> None:
+        if not self.enabled:
+            return
+        self.used.add(key)
+        self.pending[self._path(key)] = f"# {taxon} {line}\n" + "".join(lines)
+
+    def get_shared(self) -> list[str] | None:
+        if not self.enabled:
+            return None
+        try:
+            return (self.folder / "shared.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put_shared(self, lines: list[str]) -> None:
+        if self.enabled:
+            self.pending[self.folder / "shared.nt"] = "".join(lines)
+
+    def commit(self) -> None:
+        """Write the new entries and remove the ones this build did not use."""
+        for path, text in self.pending.items():
+            self._write(path, text)
+        self.pending.clear()
+        self.prune()
+
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            Path(tmp).replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self) -> None:
+        """Remove other contexts' folders and entries this build did not use."""
+        if not self.enabled or not self.root.is_dir():
+            return
+        for folder in self.root.iterdir():
+            if folder != self.folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.name != "shared.nt" and entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)
