@@ -36,7 +36,6 @@ from wildkg.namespaces import (
     USE,
     WILDKG,
     WK,
-    bind_prefixes,
 )
 
 Quals = list[tuple[URIRef, Node]]
@@ -393,15 +392,3 @@ def _range_text(v: dict[str, Decimal]) -> str:
     if "min" in v:
         return f"≥ {v['min']}"
     return f"≤ {v['max']}"
-
-
-def compile_project(
-    project: Project, ontology: Graph, each: Callable[[list[Account]], Iterable[Account]] = iter
-) -> tuple[Graph, int]:
-    """The data graph of ``project`` as an rdflib Graph and its number of facts, in one process
-    (for small graphs and tests; ``wildkg build`` streams, see :mod:`wildkg.build.stream`)."""
-    compiler = Compiler(project, ontology)
-    graph = bind_prefixes(Graph())
-    for triple in compiler.run(each):
-        graph.add(triple)
-    return graph, compiler.facts

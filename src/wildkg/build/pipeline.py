@@ -142,8 +142,13 @@ def build(
     """Build ``out_dir/wildkg.ttl``, ``out_dir/store`` and (optionally) ``out_dir/wildkg.html``."""
     key = context_key([*ontology_files(ontology_dir), *shared_files(data_dir)])
     store_cache = Cache(out_dir / publish.STATE / "cache", key, enabled=cache)
+    existed = out_dir.exists()
     try:
         return _build(data_dir, ontology_dir, out_dir, store_cache, progress=progress, html=html, jobs=jobs)
+    except BaseException:
+        if not existed:  # a failed first build leaves no out/ behind (not even cache folders)
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     finally:
         store_cache.discard()  # after a commit there is nothing left to discard
 
