@@ -224,12 +224,14 @@ class _SortedPrefixes:
             self.head = None
 
 
-def write_turtle(ntriples: bytes, target: Path, prefixes: dict[str, str]) -> None:
+def write_turtle(ntriples: bytes | Path, target: Path, prefixes: dict[str, str]) -> None:
     """Turtle of sorted N-Triples, streamed by Oxigraph's serializer: triples stay in the
     given order (grouped by subject), prefixes sorted, so the same input gives the same bytes."""
     with target.open("wb") as fh:
         writer = _SortedPrefixes(fh)
-        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), output=writer,  # type: ignore[arg-type]
+        triples = (ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES) if isinstance(ntriples, Path)
+                   else ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        ox.serialize(triples, output=writer,  # type: ignore[arg-type]
                      format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         writer.close()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,7 +50,9 @@ class Cache:
         self.folder = root / context
         self.enabled = enabled
         self.used: set[str] = set()
-        self.pending: dict[Path, str] = {}  # written by commit(), after the build succeeded
+        #: New entries go here at once (not kept in memory); commit() moves them into place.
+        self.staging = root / f".staging-{context}-{os.getpid()}"
+        self.pending: list[Path] = []
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.nt"
@@ -74,7 +75,7 @@ class Cache:
         if not self.enabled:
             return
         self.used.add(key)
-        self.pending[self._path(key)] = f"# {taxon} {line}\n" + "".join(lines)
+        self._stage(self._path(key), f"# {taxon} {line}\n" + "".join(lines))
 
     def get_shared(self) -> list[str] | None:
         if not self.enabled:
@@ -86,24 +87,32 @@ class Cache:
 
     def put_shared(self, lines: list[str]) -> None:
         if self.enabled:
-            self.pending[self.folder / "shared.nt"] = "".join(lines)
+            self._stage(self.folder / "shared.nt", "".join(lines))
 
-    def commit(self) -> None:
-        """Write the new entries and remove the ones this build did not use."""
-        for path, text in self.pending.items():
-            self._write(path, text)
-        self.pending.clear()
-        self.prune()
-
-    def _write(self, path: Path, text: str) -> None:
+    def _stage(self, final: Path, text: str) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            Path(tmp).replace(path)
+            self.staging.mkdir(parents=True, exist_ok=True)
+            (self.staging / final.name).write_text(text, encoding="utf-8")
+            self.pending.append(final)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def commit(self) -> None:
+        """Move the new entries into place and remove the ones this build did not use."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for final in self.pending:
+                (self.staging / final.name).replace(final)
+        except OSError:
+            pass
+        self.pending.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.prune()
+
+    def discard(self) -> None:
+        """Forget the new entries of a failed build."""
+        self.pending.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def prune(self) -> None:
         """Remove other contexts' folders and entries this build did not use."""

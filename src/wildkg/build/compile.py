@@ -34,7 +34,6 @@ from wildkg.namespaces import (
     USE,
     WILDKG,
     WK,
-    bind_prefixes,
 )
 from wildkg.provenance import slug
 
@@ -340,15 +339,3 @@ class Compiler:
 
 def _described(e: Entry) -> Quals:
     return [(DCTERMS.description, en(e.values["description"]))] if "description" in e.values else []
-
-
-def compile_project(
-    project: Project, ontology: Graph, each: Callable[[list[Account]], Iterable[Account]] = iter
-) -> tuple[Graph, int]:
-    """The data graph of ``project`` as an rdflib Graph and its number of facts, in one process
-    (for small graphs and tests; ``wildkg build`` streams, see :mod:`wildkg.build.stream`)."""
-    compiler = Compiler(project, ontology)
-    graph = bind_prefixes(Graph())
-    for triple in compiler.run(each):
-        graph.add(triple)
-    return graph, compiler.facts

@@ -162,9 +162,22 @@ def build(
     cache: bool = True,
 ) -> BuildResult:
     """Build ``out_dir/wildkg.ttl``, ``out_dir/store`` and (optionally) ``out_dir/wildkg.html``."""
-    t = Timings()
     key = context_key([*ontology_files(ontology_dir), *shared_files(data_dir)])
     store_cache = Cache(out_dir / publish.STATE / "cache", key, enabled=cache)
+    existed = out_dir.exists()
+    try:
+        return _build(data_dir, ontology_dir, out_dir, store_cache, progress=progress, html=html, jobs=jobs)
+    except BaseException:
+        if not existed:  # a failed first build leaves no out/ behind (not even cache folders)
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    finally:
+        store_cache.discard()  # after a commit there is nothing left to discard
+
+
+def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache, *, progress: bool,
+           html: bool, jobs: int | None) -> BuildResult:
+    t = Timings()
     # Compiling only reads (the cache too): bad data fails here and leaves out/ as it was.
     lines = compile_lines(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
     facts = sum(1 for line in lines if line.endswith(_FACT_TYPE))
@@ -199,10 +212,12 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     from wildkg.rdfio import store_graph, write_turtle
 
     t = timings
-    data = "".join(lines).encode("utf-8")
+    data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
     with t.stage("Loading the Oxigraph store", progress):
+        with data.open("w", encoding="utf-8") as fh:
+            fh.writelines(lines)
         store = ox.Store(str(version / paths.STORE_NAME))
-        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
     with t.stage("Validating with the SHACL shapes (on Oxigraph)", progress):
         result = validate_store(store, ontology_dir / "shapes.ttl")
     if not result.conforms:
@@ -210,7 +225,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     with t.stage(f"Writing {paths.TTL_NAME}", progress):
         write_turtle(data, version / paths.TTL_NAME, PREFIXES)
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
-    del data
+    data.unlink()
     with t.stage("Counting entities and facts", progress):
         counts = count_kinds_store(store)
     if html:

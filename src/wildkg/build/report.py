@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from wildkg.build.pipeline import BuildResult
     from wildkg.build.validate import ValidationResult
 
-T = TypeVar("T")
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -117,17 +116,6 @@ def _relation_name_store(store: ox.Store, predicate: str) -> str:
             if isinstance(quad.object, ox.Literal):
                 return f"{quad.object.value} ({compact(predicate)})"
     return compact(predicate)
-
-
-def progress_over(description: str) -> Callable[[list[T]], Iterable[T]]:
-    """A function that iterates a list under a progress bar on standard error."""
-
-    def each(items: list[T]) -> Iterable[T]:
-        from rich.progress import track
-
-        return track(items, description=description, console=err_console, transient=True)
-
-    return each
 
 
 def _counter_table(title: str, column: str, counts: Counter[str]) -> Table:
