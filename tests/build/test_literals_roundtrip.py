@@ -16,7 +16,7 @@ from rdflib import Graph, Literal
 
 from wildkg import project
 from wildkg.build.compile import Compiler
-from wildkg.build.pipeline import load_ontology
+from wildkg.build.ontology import load_ontology
 from wildkg.curation.loader import load_project
 from wildkg.namespaces import PREFIXES, WILDKG, WK
 from wildkg.rdfio import write_turtle

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from wildkg import project as paths
 from wildkg.build import publish
 from wildkg.build.cache import Cache, context_key
+from wildkg.build.ontology import load_ontology_files, ontology_files
 from wildkg.build.report import Timings
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
@@ -56,28 +56,6 @@ class BuildResult:
     relations: Counter[str] = field(default_factory=Counter)
     outputs: list[Path] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)
-
-
-def ontology_files(ontology_dir: Path) -> list[Path]:
-    """Every Turtle file of the ontology folder except the shapes, in a fixed order."""
-    files = sorted(p for p in ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
-    if not files:
-        raise InputError(f"{ontology_dir}: no ontology files (*.ttl) found")
-    return files
-
-
-def load_ontology_files(files: list[Path]) -> Graph:
-    graph = Graph()
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as err:  # rdflib raises many types for bad Turtle
-            raise InputError(f"{path}: cannot parse Turtle: {err}") from err
-    return graph
-
-
-def load_ontology(ontology_dir: Path) -> Graph:
-    return load_ontology_files(ontology_files(ontology_dir))
 
 
 def merge(*parts: Iterable[str]) -> list[str]:

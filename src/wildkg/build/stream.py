@@ -67,7 +67,7 @@ _worker: tuple[Project, Graph] | None = None
 
 def _init_worker(project: Project, ontology_files: list[Path]) -> None:
     global _worker
-    from wildkg.build.pipeline import load_ontology_files
+    from wildkg.build.ontology import load_ontology_files
 
     _worker = (project, load_ontology_files(ontology_files))
 
