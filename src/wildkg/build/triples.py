@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import Node
+
+from wildkg.terms import to_ox
 
 
 class Triples:
@@ -32,18 +33,4 @@ class Triples:
     def ntriples(self) -> list[str]:
         """The triples as N-Triples lines in Oxigraph's canonical form, sorted (Oxigraph
         writes the escapes: a newline inside a literal is ``\\n``, never a raw line break)."""
-        return sorted({f"{_ox(s)} {_ox(p)} {_ox(o)} .\n" for s, p, o in self.triples})
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+        return sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .\n" for s, p, o in self.triples})

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from wildkg.errors import InputError
 from wildkg.namespaces import DWC, WILDKG, compact
+from wildkg.terms import to_rdflib
 
 NOT_ENTITIES = frozenset(str(WILDKG[t]) for t in ("Fact", "Source", "SourceSection"))
 
@@ -142,16 +143,6 @@ def _ox_short(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | No
     return term.value
 
 
-def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _label(store: ox.Store, focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> str | None:
     if isinstance(focus, ox.Literal):
         return None
@@ -176,14 +167,14 @@ def validate_store(store: ox.Store, shapes: Path | Graph) -> ValidationResult:
         node = BNode(f"result{i}")
         report.add((root, SH.result, node))
         report.add((node, RDF.type, SH.ValidationResult))
-        report.add((node, SH.focusNode, _rdflib(f.focus)))
+        report.add((node, SH.focusNode, to_rdflib(f.focus)))
         report.add((node, SH.sourceShape, URIRef(f.shape)))
         report.add((node, SH.resultMessage, Literal(f.message)))
         report.add((node, SH.resultSeverity, SH[f.severity]))
         if f.path:
             report.add((node, SH.resultPath, URIRef(f.path)))
         if f.value is not None:
-            report.add((node, SH.value, _rdflib(f.value)))
+            report.add((node, SH.value, to_rdflib(f.value)))
         violations.append(Violation(
             focus=f.focus.value, label=_label(store, f.focus),
             path=compact(f.path, brackets=False) if f.path else None, value=_ox_short(f.value),

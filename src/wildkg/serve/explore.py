@@ -22,6 +22,7 @@ from wildkg.network.model import extract
 from wildkg.network.page import page_data, render_served_page
 from wildkg.serve.jobs import QueryJob, RowsJob, WireTerm
 from wildkg.serve.worker import safe_iri
+from wildkg.terms import to_rdflib
 
 if TYPE_CHECKING:
     from wildkg.serve.app import Endpoint
@@ -86,16 +87,6 @@ def _from_json(term: dict[str, str]) -> RdfNode:
     if "xml:lang" in term:
         return Literal(term["value"], lang=term["xml:lang"])
     return Literal(term["value"], datatype=URIRef(term["datatype"]) if "datatype" in term else None)
-
-
-def _from_ox(term: Any) -> RdfNode:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 class Explorer:
@@ -223,7 +214,7 @@ class Explorer:
             return reply
         drawn: list[tuple[RdfNode, RdfNode, RdfNode]] = []
         if reply.media_type == "application/n-triples":
-            drawn = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+            drawn = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
                      for t in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)]
         else:
             results = json.loads(reply.body)

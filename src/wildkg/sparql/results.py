@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from wildkg.errors import InputError, WildkgError
+from wildkg.errors import WildkgError
 from wildkg.formats import rdf_format as rdf_format_named
 from wildkg.formats import results_format
 from wildkg.namespaces import PREFIXES, compact
 from wildkg.terminal import terminal_safe
+from wildkg.terms import to_ox
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,25 +109,7 @@ def python_value(term: ResultTerm | None) -> Any:
 
 def from_rdflib(node: Node | None) -> ResultTerm | None:
     """Convert an rdflib term to the pyoxigraph term with the same meaning."""
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RLiteral
-
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        try:
-            return ox.NamedNode(str(node))
-        except ValueError as err:  # rdflib reads IRIs RDF does not allow (control characters)
-            raise InputError(f"the graph holds an invalid IRI <{node}>: {err}") from None
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, RLiteral):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"unsupported RDF term {node!r}")
+    return None if node is None else to_ox(node)
 
 
 def _json_term(term: ResultTerm) -> dict[str, str]:
