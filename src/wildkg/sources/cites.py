@@ -29,7 +29,7 @@ from wildkg.namespaces import DWC, WILDKG, WK
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab
 from wildkg.sources.columnar.chunks import Block
 from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix
-from wildkg.sources.columnar.terms import PLACE_NS, TAXON_NS
+from wildkg.sources.columnar.terms import PLACE_NS, TAXON_NS, taxon_filter
 
 APPENDICES = ("I", "II", "III")
 HIGHER = ("Kingdom", "Phylum", "Class", "Order", "Family", "Genus")
@@ -73,12 +73,7 @@ class Cites(BulkKind):
         ).filter((pl.col("taxon").str.len_bytes() > 0) & pl.col("Id").str.contains(r"^[1-9]\d{0,9}$"))
 
     def keep(self, filters: Filters) -> pl.Expr:
-        keep = pl.lit(True)
-        if filters.taxa:
-            keep &= pl.col("taxon").is_in(sorted(filters.taxa))
-        if filters.higher_taxon:
-            name = filters.higher_taxon.strip().lower()
-            keep &= pl.any_horizontal(pl.col(c).fill_null("").str.to_lowercase() == name for c in HIGHER)
+        keep = taxon_filter(filters, HIGHER)
         if filters.country:
             keep &= pl.col("All_DistributionISOCodes").fill_null("").str.split(",").list.eval(
                 pl.element().str.strip_chars()).list.contains(filters.country)

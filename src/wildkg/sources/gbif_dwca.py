@@ -37,6 +37,7 @@ from wildkg.sources.columnar.terms import (
     section_iri,
     section_lines,
     taxa_lines,
+    taxon_filter,
     taxon_slug,
     w,
 )
@@ -94,12 +95,7 @@ class GbifDwca(BulkKind):
         ).filter(pl.col("id").is_not_null())
 
     def keep(self, filters: Filters) -> pl.Expr:
-        keep = pl.lit(True)
-        if filters.taxa:
-            keep &= pl.col("taxon").is_in(sorted(filters.taxa))
-        if filters.higher_taxon:
-            name = filters.higher_taxon.strip().lower()
-            keep &= pl.any_horizontal(pl.col(c).fill_null("").str.to_lowercase() == name for c in HIGHER)
+        keep = taxon_filter(filters, HIGHER)
         if filters.country:
             keep &= pl.col("cc") == filters.country
         if filters.bbox:

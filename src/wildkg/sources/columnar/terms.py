@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from wildkg.ids import EXTERNAL, PATTERNS
 from wildkg.namespaces import BASE, DWC, OBO, WILDKG
-from wildkg.sources.columnar.kind import Context
+from wildkg.sources.columnar.kind import Context, Filters
 from wildkg.sources.columnar.ntriples import (
     blank_to_null,
     const,
@@ -88,6 +88,18 @@ def in_bbox(lon: pl.Expr, lat: pl.Expr, bbox: tuple[float, float, float, float])
     x = lon.cast(pl.Float64, strict=False)
     y = lat.cast(pl.Float64, strict=False)
     return x.is_between(bbox[0], bbox[2]) & y.is_between(bbox[1], bbox[3])
+
+
+def taxon_filter(filters: Filters, higher: tuple[str, ...]) -> pl.Expr:
+    """Rows kept by ``--taxa`` (column ``taxon``) and ``--higher-taxon`` (any of the ``higher``
+    columns, case-insensitive): the filters of the kinds with one taxon per row."""
+    keep = pl.lit(True)
+    if filters.taxa:
+        keep &= pl.col("taxon").is_in(sorted(filters.taxa))
+    if filters.higher_taxon:
+        name = filters.higher_taxon.strip().lower()
+        keep &= pl.any_horizontal(pl.col(c).fill_null("").str.to_lowercase() == name for c in higher)
+    return keep
 
 
 def as_lines(series: pl.Series) -> pl.Series:
