@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from tests.helpers import FIXTURES
 from wildkg import project
@@ -22,6 +23,7 @@ def canonical_lines(path: Path) -> list[str]:
     return sorted({f"{t} .\n" for t in ox.parse(path=str(path), format=fmt)})
 
 
+@pytest.mark.shipped
 def test_shipped_data_builds_to_the_reference_triples(built_dir: Path) -> None:
     new = canonical_lines(built_dir / project.TTL_NAME)
     reference = REFERENCE.read_text(encoding="utf-8").splitlines(keepends=True)

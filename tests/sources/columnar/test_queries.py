@@ -3,8 +3,13 @@ exact answers on the published-layout fixtures (written out here, reviewed by ha
 
 from __future__ import annotations
 
+import pytest
+
 from wildkg.sparql.engines import Engine
 from wildkg.sparql.library import run_query, shipped_query
+
+#: Exact answers on the shipped data plus the bulk fixtures: tests of the shipped data.
+pytestmark = pytest.mark.shipped
 
 TAXON = "https://w3id.org/wildkg/id/taxon/"
 
