@@ -8,6 +8,7 @@ with the IRI forms their publishers document (``docs/sources/README.md``).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from wildkg.namespaces import WILDKG
 
@@ -61,3 +62,23 @@ def place_id(value: str) -> str:
 def iucn_code(value: str) -> str:
     """An IUCN classification code in our dotted form: API v4 writes ``5_1_1``, the CSVs ``5.1.1``."""
     return check("iucn-code", value.strip().replace("_", "."))
+
+
+def fold(text: str) -> str:
+    """ASCII-fold ``text`` character by character (same length): 'Uttarākhand' → 'Uttarakhand'."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFKD", ch)[:1]
+        out.append(base if base and ord(base) < 128 else ch)
+    return "".join(out)
+
+
+def slug(text: str) -> str:
+    """A lowercase, hyphenated id from a name, diacritics folded: 'Uttarākhand Forest' →
+    'uttarakhand-forest'. The one slug of curated, extracted and imported names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")

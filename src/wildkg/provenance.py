@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from wildkg.errors import InputError
+from wildkg.ids import slug
 from wildkg.namespaces import WILDKG, WK
 
 Qualifiers = tuple[tuple[str, str], ...]
@@ -139,12 +140,6 @@ class Statement:
 
 # --- datasets, records, agents -----------------------------------------------------------
 
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """A lowercase, hyphenated form of ``text`` for IRIs."""
-    return _SLUG_RE.sub("-", text.lower()).strip("-")
 
 
 def agent_iri(name: str) -> URIRef:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wildkg.extract.gazetteer import fold
 from wildkg.extract.text import LEAD, parse_article, working_copy
+from wildkg.ids import fold
 
 PLAIN = """Test deer
 The test deer (Moschus testus) lives in Nepal. It is shy.It hides by day.

@@ -21,6 +21,7 @@ from wildkg.build.measures import en, measurement
 from wildkg.build.qualifiers import range_part, source_extras, status_qualifiers
 from wildkg.build.triples import Triples
 from wildkg.curation.loader import Account, Cite, Entry, Project
+from wildkg.ids import slug
 from wildkg.namespaces import (
     ACTION,
     DWC,
@@ -35,7 +36,6 @@ from wildkg.namespaces import (
     WILDKG,
     WK,
 )
-from wildkg.provenance import slug
 
 Quals = list[tuple[URIRef, Node]]
 

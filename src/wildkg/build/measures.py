@@ -10,8 +10,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from wildkg.curation.loader import Account, Entry
+from wildkg.ids import slug
 from wildkg.namespaces import DWC, DWCIRI, TRAIT, UNIT, WILDKG, WK
-from wildkg.provenance import slug
 
 if TYPE_CHECKING:
     from wildkg.build.compile import Compiler

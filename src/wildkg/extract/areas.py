@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from wildkg.extract.context import Ctx
-from wildkg.extract.gazetteer import Entity, key, slug
+from wildkg.extract.gazetteer import Entity, key
+from wildkg.ids import slug
 
 _AREA_CUE = re.compile(
     r"\b(?:occur\w*|found|lives?|present|recorded|inhabit\w*|populations?|seen|sighted|"

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 
 from wildkg.extract.context import RANGE_SECTION, Ctx
-from wildkg.extract.gazetteer import Entity, key, slug
+from wildkg.extract.gazetteer import Entity, key
 from wildkg.extract.model import Measure
 from wildkg.extract.scope import JUVENILE, juvenile_only
+from wildkg.ids import slug
 
 _PREY_REF = rf"(?:it|them|this species|the species|the \w+(?:\s\w+)?|its {JUVENILE}|{JUVENILE}|adults?)"
 _PRED_BEFORE = re.compile(  # trigger followed by the list of predators

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold
+from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex
 from wildkg.extract.model import Evidence, Fact, Measure, Skipped
 from wildkg.extract.scope import Scope, SubjectMatcher
 from wildkg.extract.text import Article, Sentence
+from wildkg.ids import fold
 
 _DIRECTION = re.compile(
     r"(?:\b(?:the\s+)?((?:far\s+)?(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|"

@@ -9,7 +9,6 @@ ASCII-folded copy of the text of the same length, so offsets never shift.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import pycountry
 
 from wildkg.extract.datafiles import read_data
+from wildkg.ids import fold
 
 GAZETTEER_DIR = "gazetteers"
 _SUBDIVISION_SUFFIXES = re.compile(
@@ -25,28 +25,9 @@ _SUBDIVISION_SUFFIXES = re.compile(
 )
 
 
-def fold(text: str) -> str:
-    """ASCII-fold ``text`` character by character (same length): 'Uttarākhand' → 'Uttarakhand'."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch)[:1]
-        out.append(base if base and ord(base) < 128 else ch)
-    return "".join(out)
-
-
 def key(name: str) -> str:
     """Comparison key of a name: folded, lower case, without spaces, hyphens or apostrophes."""
     return re.sub(r"[\s\-'’.]+", "", fold(name).lower())
-
-
-def slug(name: str) -> str:
-    """A lowercase hyphenated id from a name: 'Khaptad National Park' → 'khaptad-national-park'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from wildkg.extract.areas import find_areas, rule_areas
 from wildkg.extract.biology import rule_measures, rule_predators
 from wildkg.extract.context import ArticleContext, Ctx, place_index
 from wildkg.extract.datafiles import read_data
-from wildkg.extract.gazetteer import Entity, Gazetteer, fold, key, load_gazetteer, slug
+from wildkg.extract.gazetteer import Entity, Gazetteer, key, load_gazetteer
 from wildkg.extract.model import TRAITS, Evidence, Extraction, Fact, Subject
 from wildkg.extract.page import Page, read_page
 from wildkg.extract.rules import (
@@ -24,6 +24,7 @@ from wildkg.extract.scope import SubjectMatcher, analyse
 from wildkg.extract.subject import find_subject
 from wildkg.extract.text import LEAD, Article, parse_article
 from wildkg.extract.vocab import load_vocab, rule_vocab
+from wildkg.ids import fold, slug
 
 _HISTORY_SECTION = re.compile(
     r"taxonom|etymolog|naming|nomenclature|evolution|phylogen|systematic|fossil|culture|"

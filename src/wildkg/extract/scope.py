@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, fold, key, plurals, slug
+from wildkg.extract.gazetteer import Entity, Gazetteer, NameIndex, key, plurals
 from wildkg.extract.model import Subject
 from wildkg.extract.text import Sentence
+from wildkg.ids import fold, slug
 
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[–—]\s|,\s*(?=(?:but|while|whereas|although|though|yet|however|where|and\s+(?:it|they))\b)"

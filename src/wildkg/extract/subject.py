@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from wildkg.extract.gazetteer import Gazetteer, key, slug
+from wildkg.extract.gazetteer import Gazetteer, key
 from wildkg.extract.model import Subject
 from wildkg.extract.text import Article, Sentence
+from wildkg.ids import slug
 
 _SCI = r"[A-Z][a-z]+ [a-z]{3,}(?: (?!and\b|or\b|the\b)[a-z]{3,})?"
 #: "(Genus species)", "(/ipa/; Genus species subspecies)", "(Hindi: …) (Genus species)".

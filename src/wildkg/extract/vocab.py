@@ -14,7 +14,8 @@ from typing import Any
 
 from wildkg.extract.context import Ctx
 from wildkg.extract.datafiles import read_data
-from wildkg.extract.gazetteer import fold, plurals
+from wildkg.extract.gazetteer import plurals
+from wildkg.ids import fold
 
 _HABITAT_CUE = re.compile(r"\b(?:inhabit\w*|lives?|living|hides?|hiding|emerges?|rests?|occup\w+|"
                           r"prefers?|habitats?|found|occurs?|shelters?|dens?)\b", re.IGNORECASE)

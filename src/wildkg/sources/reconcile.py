@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wildkg import ids
-from wildkg.provenance import slug, wk
+from wildkg.ids import slug
+from wildkg.provenance import wk
 from wildkg.sources.base import Key, TaxonEntry, TaxonRef
 
 

@@ -31,7 +31,7 @@ class BulkImporter(Importer):
         return get_kind(self.kind).dataset(self.paths[0], self._meta())
 
     def items(self) -> Iterator[Item]:
-        from wildkg.provenance import slug
+        from wildkg.ids import slug
 
         countries = sorted(self.options.countries)
         filters = Filters(taxa=frozenset(slug(n) for n in self.options.taxa if slug(n)),

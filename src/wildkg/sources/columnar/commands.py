@@ -51,7 +51,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def read_taxa(path: Path) -> frozenset[str]:
     """Scientific names, one a line (``#`` starts a comment), as the slugs taxa are keyed by."""
-    from wildkg.provenance import slug
+    from wildkg.ids import slug
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -62,7 +62,7 @@ def read_taxa(path: Path) -> frozenset[str]:
 
 
 def make_filters(options: ImportOptions, bulk: BulkOptions) -> Filters:
-    from wildkg.provenance import slug
+    from wildkg.ids import slug
 
     taxa = frozenset(slug(n) for n in options.taxa if slug(n))
     if bulk.taxa_file:
@@ -81,7 +81,7 @@ def curated_index(data_dir: Path | None) -> Curated:
     if data_dir is None or not (data_dir / "places.yaml").is_file():
         return Curated()
     from wildkg.curation.loader import load_project
-    from wildkg.provenance import slug
+    from wildkg.ids import slug
 
     project = load_project(data_dir)
     areas = []
