@@ -114,6 +114,8 @@ class BulkKind(ABC):
     columns: tuple[str, ...] = ()
     #: columns of the older or newer schema that stand for a column of ``columns``
     aliases: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only class table
+    #: the columns of the partial counts that :meth:`reduce` groups by (kinds with a summary)
+    summary_keys: tuple[str, ...] = ()
 
     @abstractmethod
     def dataset(self, path: Path, meta: DatasetMeta) -> Dataset:

@@ -19,11 +19,10 @@ import polars as pl
 
 from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block
 from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.partials import PartialCounts
 from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.shards import load, merge, write_shard
 
-#: Reduce the partial counts once this many have piled up (keeps memory flat).
-REDUCE_EVERY = 16
 #: Rows of the reduced counts summarised (turned into statements) at a time.
 SUMMARY_ROWS = 50_000
 
@@ -148,10 +147,14 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
             results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
         else:
             results = _convert_here(kind, items, ctx, shard_dir)
-        total = _collect(kind, results, report, progress, tick)
-    parts = [] if total is None else [total.slice(i, SUMMARY_ROWS) for i in range(0, total.height, SUMMARY_ROWS)]
-    for number, part in enumerate(parts):  # a slice at a time: summaries grow with pairs of taxa
-        _write_lines(kind.summarise(part, ctx), shard_dir / f"summary-{number:05d}.nt", ctx)
+        counts = PartialCounts(kind, shard_dir.with_name(shard_dir.name + "-partials"))
+        _collect(counts, results, report, progress, tick)
+    number = 0
+    for total in counts.totals():  # a bucket, then a slice, at a time: summaries grow with pairs of taxa
+        for start in range(0, total.height, SUMMARY_ROWS):
+            _write_lines(kind.summarise(total.slice(start, SUMMARY_ROWS), ctx),
+                         shard_dir / f"summary-{number:05d}.nt", ctx)
+            number += 1
     dataset = kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx)
     _write_lines(dataset, shard_dir / "dataset.nt", ctx)
 
@@ -166,17 +169,13 @@ def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Co
         yield convert_to_shard(kind, item, ctx, shard_dir / f"{index:07d}.nt")
 
 
-def _collect(kind: BulkKind, results: Iterator[Converted], report: ImportReport,
-             progress: Progress, tick: Tick | None) -> pl.DataFrame | None:
-    partials: list[pl.DataFrame] = []
+def _collect(counts: PartialCounts, results: Iterator[Converted], report: ImportReport,
+             progress: Progress, tick: Tick | None) -> None:
     for converted in results:
         report.rows += converted.rows
         report.kept += converted.kept
         report.blocks += 1
         if converted.partial is not None:
-            partials.append(converted.partial)
-            if len(partials) >= REDUCE_EVERY:
-                partials = [kind.reduce(pl.concat(partials))]
+            counts.add(converted.partial)
         if tick:
             tick(report.rows, progress.done, progress.size)
-    return kind.reduce(pl.concat(partials)) if partials else None
