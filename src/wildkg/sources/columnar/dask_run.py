@@ -13,15 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from wildkg.errors import InputError
-from wildkg.sources.columnar.chunks import Block
-from wildkg.sources.columnar.kind import Context, Converted
+from wildkg.sources.columnar.kind import Context, Converted, Item
 from wildkg.sources.columnar.registry import get_kind
 
 
-def convert_block(kind_name: str, item: Block | pl.DataFrame, ctx: Context, shard: str) -> Converted:
+def convert_block(kind_name: str, item: Item, ctx: Context, shard: str) -> Converted:
     """What a worker runs for one block (a plain module-level function, so it pickles by name)."""
     from wildkg.sources.columnar.run import convert_to_shard
 
@@ -30,7 +27,7 @@ def convert_block(kind_name: str, item: Block | pl.DataFrame, ctx: Context, shar
 
 def convert_on_dask(
     kind_name: str,
-    items: Iterator[Block | pl.DataFrame],
+    items: Iterator[Item],
     ctx: Context,
     shard_dir: Path,
     scheduler: str | None,

@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block
-from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.chunks import BLOCK_BYTES
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Item, Progress
 from wildkg.sources.columnar.partials import PartialCounts
 from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.shards import load, merge, write_shard
@@ -50,7 +50,7 @@ class ImportReport:
 Tick = Callable[[int, int, int], None]
 
 
-def convert_to_shard(kind: BulkKind, item: Block | pl.DataFrame, ctx: Context, shard: Path) -> Converted:
+def convert_to_shard(kind: BulkKind, item: Item, ctx: Context, shard: Path) -> Converted:
     """Convert one block and write its shard; the returned lines are dropped to save memory."""
     converted = kind.convert(item, ctx)
     write_shard(converted.lines, shard, sort=ctx.sort_shards)
@@ -140,8 +140,9 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
             scheduler: str | None, workers: int | None, tick: Tick | None, meta: DatasetMeta | None) -> None:
     """Write the shards of one file, and its summary shard."""
     shard_dir.mkdir()
-    with kind.items(job.path, ctx) as (items, progress):
-        if scheduler is not None or workers is not None:
+    on_dask = scheduler is not None or workers is not None
+    with kind.items(job.path, ctx, ranges=on_dask) as (items, progress):
+        if on_dask:
             from wildkg.sources.columnar.dask_run import convert_on_dask
 
             results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
@@ -163,7 +164,7 @@ def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:
     write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String), shard, sort=ctx.sort_shards)
 
 
-def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Context,
+def _convert_here(kind: BulkKind, items: Iterator[Item], ctx: Context,
                   shard_dir: Path) -> Iterator[Converted]:
     for index, item in enumerate(items):
         yield convert_to_shard(kind, item, ctx, shard_dir / f"{index:07d}.nt")
