@@ -4,6 +4,7 @@ its own; the output equals the single-process run, and a bad row is still named 
 from __future__ import annotations
 
 import gzip
+import itertools
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_ranges_cover_the_records_once_each_whole(plain_tsv: Path) -> None:
     ranges = list(file_ranges(plain_tsv, 500, scheduled))
     assert len(ranges) > 4
     assert ranges[0].start == header_end and ranges[-1].end == len(data) == scheduled.count
-    assert all(a.end == b.start for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
     for r in ranges:
         block = r.read()
         assert block.header == data[:header_end] and block.body.endswith(b"\n")
@@ -62,3 +63,19 @@ def test_a_bad_row_in_a_range_is_named_by_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"interactions\.tsv:32: globi: cannot read this row"):
         for item in ranges:
             kind.convert(item, ctx)
+
+
+def test_local_workers_run_polars_on_one_thread() -> None:
+    """A LocalCluster of N single-threaded workers uses N cores, not N x cores polars threads."""
+    from distributed import Client, LocalCluster
+
+    from wildkg.sources.columnar.dask_run import WORKER_ENV
+
+    def polars_threads() -> int:
+        import polars
+
+        return int(polars.thread_pool_size())
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, env=WORKER_ENV) as cluster, Client(cluster) as client:
+        assert client.submit(polars_threads).result() == 1
