@@ -116,13 +116,13 @@ def bench_kind(kind: str, size: str, rounds: int, tasks: tuple[str, ...]) -> dic
     return {"kind": kind, "size": size, "median": med, "ratios": ratios, "rounds": per_round}
 
 
-def bench_dask(kind: str, size: str, rounds: int, plain: bool = False) -> dict[str, object]:
+def bench_dask(kind: str, size: str, rounds: int, plain: bool = False,
+               tasks: tuple[tuple[str, int], ...] = (("local", 0), ("dask", 1), ("dask", 2))) -> dict[str, object]:
     path = data_file(kind, size, plain)
     per_round = []
     for r in range(rounds):
         work = Path(tempfile.mkdtemp(prefix="bulk-dask-", dir=DATA))
         try:
-            tasks = [("local", 0), ("dask", 1), ("dask", 2)]
             got = {}
             for task, n in tasks if r % 2 == 0 else tasks[::-1]:
                 name = f"{task}{n}" if n else task
@@ -142,6 +142,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--runs", default="globi:1m,gbif-dwca:1m,wdpa:300k,globi:10m")
     parser.add_argument("--dask", default="globi:10m", help="kind:size for Dask 1 vs 2 workers ('' to skip)")
+    parser.add_argument("--dask-workers", default="0,1,2", help="worker counts to time (0: one process, no Dask)")
     parser.add_argument("--dask-plain", action="store_true",
                         help="Dask on the uncompressed copy (workers read their own byte ranges)")
     parser.add_argument("--memory", default="", help="kind:size converted once in one process (shards only), "
@@ -167,7 +168,9 @@ def main() -> None:
         Path(args.out).write_text(json.dumps(results, indent=1))
     for spec in filter(None, args.dask.split(",")):
         kind, size = spec.split(":")
-        results["dask"].append(bench_dask(kind, size, 1 if size == "10m" else args.rounds, args.dask_plain))  # type: ignore[union-attr]
+        results["dask"].append(bench_dask(kind, size, 1 if size == "10m" else args.rounds, args.dask_plain,
+                                          tuple(("dask", n) if n else ("local", 0)
+                                                for n in map(int, args.dask_workers.split(",")))))  # type: ignore[union-attr]
         Path(args.out).write_text(json.dumps(results, indent=1))
     results["memory"] = []
     for spec in filter(None, args.memory.split(",")):
