@@ -21,6 +21,7 @@ process's user+system time (polars uses both cores), so rows per CPU-second is "
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import resource
 import shutil
@@ -38,11 +39,19 @@ SUFFIX = {"globi": ".tsv.gz", "gbif-dwca": ".zip", "wdpa": ".csv"}
 SIZES = {"1m": 1_000_000, "10m": 10_000_000, "3m": 3_000_000, "300k": 300_000, "20k": 20_000, "100k": 100_000, "2m": 2_000_000}
 
 
-def data_file(kind: str, size: str) -> Path:
+def data_file(kind: str, size: str, plain: bool = False) -> Path:
+    """The generated file; ``plain``: its uncompressed copy (``.tsv``), which Dask workers read
+    by byte ranges themselves."""
     path = DATA / f"{kind}-{size}{SUFFIX[kind]}"
     if not path.exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "bulk_generate.py"), kind, str(SIZES[size]), str(path)],
                        check=True)
+    if plain and path.suffix == ".gz":
+        unpacked = path.with_suffix("")
+        if not unpacked.exists():
+            with gzip.open(path, "rb") as src, unpacked.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 24)
+        return unpacked
     return path
 
 
@@ -107,13 +116,13 @@ def bench_kind(kind: str, size: str, rounds: int, tasks: tuple[str, ...]) -> dic
     return {"kind": kind, "size": size, "median": med, "ratios": ratios, "rounds": per_round}
 
 
-def bench_dask(kind: str, size: str, rounds: int) -> dict[str, object]:
-    path = data_file(kind, size)
+def bench_dask(kind: str, size: str, rounds: int, plain: bool = False,
+               tasks: tuple[tuple[str, int], ...] = (("local", 0), ("dask", 1), ("dask", 2))) -> dict[str, object]:
+    path = data_file(kind, size, plain)
     per_round = []
     for r in range(rounds):
         work = Path(tempfile.mkdtemp(prefix="bulk-dask-", dir=DATA))
         try:
-            tasks = [("local", 0), ("dask", 1), ("dask", 2)]
             got = {}
             for task, n in tasks if r % 2 == 0 else tasks[::-1]:
                 name = f"{task}{n}" if n else task
@@ -124,7 +133,8 @@ def bench_dask(kind: str, size: str, rounds: int) -> dict[str, object]:
             shutil.rmtree(work, ignore_errors=True)
     speedup = statistics.median(g["dask1"]["wall"] / g["dask2"]["wall"] for g in per_round)
     med = {t: statistics.median(g[t]["wall"] for g in per_round) for t in per_round[0]}
-    return {"kind": kind, "size": size, "median_wall": med, "speedup_2_over_1": speedup, "rounds": per_round}
+    return {"kind": kind, "size": size, "file": path.name, "median_wall": med, "speedup_2_over_1": speedup,
+            "rounds": per_round}
 
 
 def main() -> None:
@@ -132,6 +142,9 @@ def main() -> None:
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--runs", default="globi:1m,gbif-dwca:1m,wdpa:300k,globi:10m")
     parser.add_argument("--dask", default="globi:10m", help="kind:size for Dask 1 vs 2 workers ('' to skip)")
+    parser.add_argument("--dask-workers", default="0,1,2", help="worker counts to time (0: one process, no Dask)")
+    parser.add_argument("--dask-plain", action="store_true",
+                        help="Dask on the uncompressed copy (workers read their own byte ranges)")
     parser.add_argument("--memory", default="", help="kind:size converted once in one process (shards only), "
                         "to compare peak memory across sizes")
     parser.add_argument("--rounds", type=int, default=3)
@@ -155,7 +168,9 @@ def main() -> None:
         Path(args.out).write_text(json.dumps(results, indent=1))
     for spec in filter(None, args.dask.split(",")):
         kind, size = spec.split(":")
-        results["dask"].append(bench_dask(kind, size, 1 if size == "10m" else args.rounds))  # type: ignore[union-attr]
+        results["dask"].append(bench_dask(kind, size, 1 if size == "10m" else args.rounds, args.dask_plain,
+                                          tuple(("dask", n) if n else ("local", 0)
+                                                for n in map(int, args.dask_workers.split(",")))))  # type: ignore[union-attr]
         Path(args.out).write_text(json.dumps(results, indent=1))
     results["memory"] = []
     for spec in filter(None, args.memory.split(",")):

@@ -47,7 +47,28 @@ def taxa(rng: np.random.Generator, n: int) -> pl.DataFrame:
 
 
 def _empty(columns: list[str], n: int, filled: dict[str, pl.Series]) -> pl.DataFrame:
-    return pl.DataFrame({c: filled[c] if c in filled else pl.Series(c, [""] * n, pl.String) for c in columns})
+    blank = pl.repeat("", n, eager=True, dtype=pl.String)
+    return pl.DataFrame({c: filled[c] if c in filled else blank.alias(c) for c in columns})
+
+
+def _table(values: list[str]) -> pl.Series:
+    return pl.Series(values, dtype=pl.String)
+
+
+#: Values a column draws from, built once: a slice is then gathers from these (no Python loop per row).
+CITATIONS = _table([f"Author{i} A. ({1950 + i % 70}) Diet study {i}. Journal of Ecology {i % 90}." for i in range(5000)])
+DOIS = _table([f"10.5555/diet.{i}" if i % 2 else "" for i in range(5000)])
+DATES = _table([f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 2 else "" for i in range(5000)])
+LOCALITIES = _table([f"Locality {i % 997}" for i in range(5000)])
+NAMESPACES = _table([f"globalbioticinteractions/dataset-{i}" for i in range(300)])
+SOURCE_CITATIONS = _table([f"Dataset {i}, compiled for the benchmark." for i in range(300)])
+TYPE_NAMES = _table([t[0] for t in TYPES])
+TYPE_IDS = _table([f"http://purl.obolibrary.org/obo/RO_{t[1]}" for t in TYPES])
+
+
+def _coordinate(rng: np.random.Generator, has: np.ndarray, low: float, high: float) -> pl.Series:
+    values = pl.Series(np.round(rng.uniform(low, high, has.size), 3)).cast(pl.String)
+    return pl.select(pl.when(pl.lit(pl.Series(has))).then(pl.lit(values)).otherwise(pl.lit(""))).to_series()
 
 
 def globi_slice(rng: np.random.Generator, pool: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -57,29 +78,25 @@ def globi_slice(rng: np.random.Generator, pool: pl.DataFrame, n: int) -> pl.Data
     kind = rng.choice(len(TYPES), size=n, p=weights / weights.sum())
     cit = rng.integers(0, 5000, n)
     has_xy = rng.random(n) < 0.6
-    lat = np.where(has_xy, np.round(rng.uniform(-60, 70, n), 3).astype(str), "")
-    lon = np.where(has_xy, np.round(rng.uniform(-170, 170, n), 3).astype(str), "")
+    lat = _coordinate(rng, has_xy, -60, 70)
+    lon = _coordinate(rng, has_xy, -170, 170)
     ns = rng.integers(0, 300, n)
     s, t = pool[src], pool[tgt]
+    localities = pl.select(pl.when(pl.lit(pl.Series(has_xy))).then(pl.lit(LOCALITIES.gather(cit)))
+                           .otherwise(pl.lit(""))).to_series()
     filled = {
         "sourceTaxonName": s["name"], "sourceTaxonIds": s["ids"], "sourceTaxonPathNames": s["path"],
-        "sourceTaxonId": s["ids"].str.split(" | ").list.first(), "sourceTaxonRank": pl.Series([""] * n).fill_null("species"),
+        "sourceTaxonId": s["ids"].str.split(" | ").list.first(),
         "targetTaxonName": t["name"], "targetTaxonIds": t["ids"], "targetTaxonPathNames": t["path"],
         "targetTaxonId": t["ids"].str.split(" | ").list.first(),
-        "interactionTypeName": pl.Series([TYPES[k][0] for k in kind]),
-        "interactionTypeId": pl.Series([f"http://purl.obolibrary.org/obo/RO_{TYPES[k][1]}" for k in kind]),
-        "decimalLatitude": pl.Series(lat), "decimalLongitude": pl.Series(lon),
-        "localityName": pl.Series(np.where(has_xy, [f"Locality {i % 997}" for i in cit], "")),
-        "eventDate": pl.Series([f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 2 else "" for i in cit]),
-        "referenceCitation": pl.Series([f"Author{i} A. ({1950 + i % 70}) Diet study {i}. Journal of Ecology {i % 90}." for i in cit]),
-        "referenceDoi": pl.Series([f"10.5555/diet.{i}" if i % 2 else "" for i in cit]),
-        "sourceNamespace": pl.Series([f"globalbioticinteractions/dataset-{i}" for i in ns]),
-        "sourceCitation": pl.Series([f"Dataset {i}, compiled for the benchmark." for i in ns]),
+        "interactionTypeName": TYPE_NAMES.gather(kind), "interactionTypeId": TYPE_IDS.gather(kind),
+        "decimalLatitude": lat, "decimalLongitude": lon, "localityName": localities,
+        "eventDate": DATES.gather(cit), "referenceCitation": CITATIONS.gather(cit), "referenceDoi": DOIS.gather(cit),
+        "sourceNamespace": NAMESPACES.gather(ns), "sourceCitation": SOURCE_CITATIONS.gather(ns),
+        "sourceTaxonRank": pl.repeat("species", n, eager=True), "targetTaxonRank": pl.repeat("species", n, eager=True),
+        "sourceLifeStageName": pl.Series(np.where(rng.random(n) < 0.1, "adult", "")),
+        "targetLifeStageName": pl.Series(np.where(rng.random(n) < 0.1, "juvenile", "")),
     }
-    filled["sourceTaxonRank"] = pl.Series(["species"] * n)
-    filled["targetTaxonRank"] = pl.Series(["species"] * n)
-    filled["sourceLifeStageName"] = pl.Series(np.where(rng.random(n) < 0.1, "adult", ""))
-    filled["targetLifeStageName"] = pl.Series(np.where(rng.random(n) < 0.1, "juvenile", ""))
     return _empty(GLOBI_COLUMNS, n, {k: v.alias(k).cast(pl.String) for k, v in filled.items()})
 
 

@@ -27,8 +27,15 @@ from rdflib.namespace import DCTERMS, PROV
 from wildkg.errors import InputError
 from wildkg.namespaces import DWC, WILDKG, WK
 from wildkg.provenance import T_LABEL, T_TYPE, Dataset, Statement, iri, literal, vocab
-from wildkg.sources.columnar.chunks import Block
-from wildkg.sources.columnar.kind import BulkKind, Context, DatasetMeta, Filters, Progress, record_prefix
+from wildkg.sources.columnar.kind import (
+    BulkKind,
+    Context,
+    DatasetMeta,
+    Filters,
+    Item,
+    Progress,
+    record_prefix,
+)
 from wildkg.sources.columnar.terms import PLACE_NS, TAXON_NS, taxon_filter
 
 APPENDICES = ("I", "II", "III")
@@ -57,10 +64,10 @@ class Cites(BulkKind):
                        "UNEP-WCMC and the CITES Secretariat", meta.licence, meta.version, meta.retrieved)
 
     @contextmanager
-    def items(self, path: Path, ctx: Context) -> Iterator[tuple[Iterator[Block | pl.DataFrame], Progress]]:
+    def items(self, path: Path, ctx: Context, ranges: bool = False) -> Iterator[tuple[Iterator[Item], Progress]]:
         pages = sorted(path.glob("*.json")) if path.is_dir() else [path] if path.suffix == ".json" else []
         if not pages:
-            with super().items(path, ctx) as found:
+            with super().items(path, ctx, ranges) as found:
                 yield found
             return
         size = sum(p.stat().st_size for p in pages)

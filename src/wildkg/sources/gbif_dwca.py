@@ -60,6 +60,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 class GbifDwca(BulkKind):
     name = "gbif-dwca"
     member = "occurrence.txt"
+    summary_keys = ("what", "taxon", "key", "label", "parent")
     separator = "\t"
     quoted = False  # GBIF downloads: fieldsEnclosedBy="" — a field may hold " freely
     columns = (
@@ -130,7 +131,7 @@ class GbifDwca(BulkKind):
         return out, partial_counts(frame)
 
     def reduce(self, partials: pl.DataFrame) -> pl.DataFrame:
-        return partials.group_by("what", "taxon", "key", "label", "parent").agg(
+        return partials.group_by(*self.summary_keys).agg(
             pl.col("n").sum(), pl.col("first").min(), pl.col("last").max())
 
     def summarise(self, total: pl.DataFrame, ctx: Context) -> list[str]:

@@ -67,6 +67,7 @@ class Globi(BulkKind):
         "sourceNamespace",
     )
     aliases = {"eventDate": ("eventDateUnixEpoch",)}  # noqa: RUF012
+    summary_keys = ("predator", "prey")
 
     def layout(self, path: Path) -> tuple[str, bool]:
         """``.csv[.gz]`` dumps are comma-separated and quoted; ``.tsv[.gz]`` ones are not."""
@@ -146,7 +147,7 @@ class Globi(BulkKind):
         return out, predation_partial(frame)
 
     def reduce(self, partials: pl.DataFrame) -> pl.DataFrame:
-        return partials.group_by("predator", "prey").agg(pl.col("n").sum())
+        return partials.group_by(*self.summary_keys).agg(pl.col("n").sum())
 
     def summarise(self, total: pl.DataFrame, ctx: Context) -> list[str]:
         """``predator preys on prey``, said by GloBI, with the number of rows supporting it."""

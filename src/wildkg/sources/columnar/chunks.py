@@ -31,10 +31,83 @@ class Block:
     header: bytes
     body: bytes
     index: int
-    first_line: int
+    first_line: int  # 0: not counted (a byte range read by a worker); see :meth:`line`
+    path: str | None = None
+    offset: int = 0  # where the body starts in ``path``
 
     def data(self) -> bytes:
         return self.header + self.body
+
+    def line(self) -> int:
+        """The line number of the block's first record; counted in the file only when needed
+        (for an error message), since a worker reading a byte range does not know it."""
+        if self.first_line or self.path is None:
+            return self.first_line
+        count = 0
+        with Path(self.path).open("rb") as f:
+            left = self.offset
+            while left > 0 and (chunk := f.read(min(left, 1 << 24))):
+                count += chunk.count(b"\n")
+                left -= len(chunk)
+        return count + 1
+
+
+@dataclass(frozen=True)
+class FileRange:
+    """Whole records of an uncompressed file given by their byte range, so that a Dask worker
+    reads them itself and the client only schedules (it never handles the data)."""
+
+    path: str
+    header: bytes
+    start: int
+    end: int
+    index: int
+
+    def read(self) -> Block:
+        with Path(self.path).open("rb") as f:
+            f.seek(self.start)
+            body = f.read(self.end - self.start)
+        if body and not body.endswith(b"\n"):
+            body += b"\n"
+        return Block(self.header, body, self.index, 0, self.path, self.start)
+
+
+@dataclass
+class ByteCount:
+    """Bytes scheduled so far, for the progress bar of a run over byte ranges."""
+
+    count: int = 0
+
+
+def plain_file(path: Path, member: str | None) -> Path | None:
+    """``path`` (or its ``member`` when a folder) if it is an uncompressed file; None otherwise."""
+    if path.is_dir():
+        path = path / member if member else path
+    if not path.is_file() or zipfile.is_zipfile(path) or path.suffix == ".gz" or _starts_with(path, b"\x1f\x8b"):
+        return None
+    return path
+
+
+def file_ranges(path: Path, block_bytes: int, scheduled: ByteCount) -> Iterator[FileRange]:
+    """Byte ranges of about ``block_bytes`` holding whole records (of a file whose records end
+    at every line end: unquoted TSV): each range ends just past the first line end at or after
+    its nominal end. Only the few bytes up to that line end are read here."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        header = f.readline()
+        if not header.strip():
+            return
+        start, index = f.tell(), 0
+        while start < size:
+            end = start + block_bytes
+            if end < size:
+                f.seek(end - 1)
+                f.readline()
+                end = f.tell()
+            end = min(end, size)
+            yield FileRange(str(path), header, start, end, index)
+            scheduled.count = end
+            start, index = end, index + 1
 
 
 class CountingReader(io.RawIOBase):

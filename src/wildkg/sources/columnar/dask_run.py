@@ -13,24 +13,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from wildkg.errors import InputError
-from wildkg.sources.columnar.chunks import Block
-from wildkg.sources.columnar.kind import Context, Converted
+from wildkg.sources.columnar.kind import Context, Converted, Item
 from wildkg.sources.columnar.registry import get_kind
 
+#: Environment of local worker processes: each is single-threaded, polars included.
+WORKER_ENV = {"POLARS_MAX_THREADS": "1"}
 
-def convert_block(kind_name: str, item: Block | pl.DataFrame, ctx: Context, shard: str) -> Converted:
+
+def convert_block(kind_name: str, item: Item, ctx: Context, shard: str) -> Converted:
     """What a worker runs for one block (a plain module-level function, so it pickles by name)."""
-    from wildkg.sources.columnar.run import convert_to_shard
+    from wildkg.sources.columnar.shards import convert_to_shard
 
     return convert_to_shard(get_kind(kind_name), item, ctx, Path(shard))
 
 
 def convert_on_dask(
     kind_name: str,
-    items: Iterator[Block | pl.DataFrame],
+    items: Iterator[Item],
     ctx: Context,
     shard_dir: Path,
     scheduler: str | None,
@@ -49,8 +49,9 @@ def convert_on_dask(
     if scheduler:
         client = dist.Client(scheduler)
     else:
+        # One polars thread per worker process: N workers on N cores, not N x cores threads.
         cluster = dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                               dashboard_address=None, host="127.0.0.1")
+                                    dashboard_address=None, host="127.0.0.1", env=WORKER_ENV)
         client = dist.Client(cluster)
     try:
         slots = 2 * max(1, sum(client.nthreads().values()))

@@ -22,14 +22,24 @@ import polars as pl
 from wildkg.errors import InputError
 from wildkg.namespaces import WK
 from wildkg.provenance import Dataset
-from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block, CountingReader, blocks, open_member
+from wildkg.sources.columnar.chunks import (
+    BLOCK_BYTES,
+    Block,
+    ByteCount,
+    CountingReader,
+    FileRange,
+    blocks,
+    file_ranges,
+    open_member,
+    plain_file,
+)
 
 
 @dataclass
 class Progress:
     """Compressed bytes read so far out of the file's size."""
 
-    counter: CountingReader | None
+    counter: CountingReader | ByteCount | None
     size: int
 
     @property
@@ -93,6 +103,10 @@ def record_prefix(ctx: Context, record_kind: str) -> str:
     return f"{WK}source/{ctx.dataset_id}/{record_kind}/"
 
 
+#: A unit of work: a block read here, a byte range a worker reads, or a parsed frame (JSON pages).
+Item = Block | FileRange | pl.DataFrame
+
+
 @dataclass
 class Converted:
     """A block's lines and partial counts (None for kinds without a summary)."""
@@ -114,6 +128,8 @@ class BulkKind(ABC):
     columns: tuple[str, ...] = ()
     #: columns of the older or newer schema that stand for a column of ``columns``
     aliases: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only class table
+    #: the columns of the partial counts that :meth:`reduce` groups by (kinds with a summary)
+    summary_keys: tuple[str, ...] = ()
 
     @abstractmethod
     def dataset(self, path: Path, meta: DatasetMeta) -> Dataset:
@@ -155,12 +171,21 @@ class BulkKind(ABC):
         return frame.with_columns(missing) if missing else frame
 
     @contextmanager
-    def items(self, path: Path, ctx: Context) -> Iterator[tuple[Iterator[Block | pl.DataFrame], Progress]]:
-        """The units of work of ``path`` (blocks of whole records), and how far reading has got."""
+    def items(self, path: Path, ctx: Context,
+              ranges: bool = False) -> Iterator[tuple[Iterator[Item], Progress]]:
+        """The units of work of ``path`` (blocks of whole records), and how far reading has got.
+        With ``ranges``, an uncompressed unquoted file is cut into byte ranges read by whoever
+        converts them (a Dask worker) instead of being read here."""
+        plain = plain_file(path, self.member) if ranges and not ctx.quoted else None
+        if plain is not None:
+            scheduled = ByteCount()
+            yield file_ranges(plain, ctx.block_bytes, scheduled), Progress(scheduled, plain.stat().st_size)
+            return
         with open_member(path, self.member) as (stream, counter, size):
             yield blocks(stream, quoted=ctx.quoted, block_bytes=ctx.block_bytes), Progress(counter, size)
 
-    def convert(self, item: Block | pl.DataFrame, ctx: Context) -> Converted:
+    def convert(self, item: Item, ctx: Context) -> Converted:
+        item = item.read() if isinstance(item, FileRange) else item
         frame = item if isinstance(item, pl.DataFrame) else self.parse(item, ctx)
         rows = frame.height
         frame = self.prepare(frame, ctx)
@@ -195,10 +220,11 @@ def _first_line(err: Exception) -> str:
 
 def _bad_line(block: Block, separator: str, width: int, quoted: bool) -> int:
     """The line of the first record with a wrong number of fields (or the block's first line)."""
+    first = block.line()
     if quoted:
-        return block.first_line
+        return first
     sep = separator.encode()
     for offset, raw in enumerate(block.body.split(b"\n")):
         if raw.strip() and raw.count(sep) + 1 != width:
-            return block.first_line + offset
-    return block.first_line
+            return first + offset
+    return first

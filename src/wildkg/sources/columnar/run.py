@@ -17,13 +17,12 @@ from typing import Any
 
 import polars as pl
 
-from wildkg.sources.columnar.chunks import BLOCK_BYTES, Block
-from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.chunks import BLOCK_BYTES
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Item, Progress
+from wildkg.sources.columnar.partials import PartialCounts
 from wildkg.sources.columnar.registry import get_kind
-from wildkg.sources.columnar.shards import load, merge, write_shard
+from wildkg.sources.columnar.shards import convert_to_shard, load, merge, write_shard
 
-#: Reduce the partial counts once this many have piled up (keeps memory flat).
-REDUCE_EVERY = 16
 #: Rows of the reduced counts summarised (turned into statements) at a time.
 SUMMARY_ROWS = 50_000
 
@@ -49,14 +48,6 @@ class ImportReport:
 
 #: Called after each block with (rows so far, compressed bytes read, file size).
 Tick = Callable[[int, int, int], None]
-
-
-def convert_to_shard(kind: BulkKind, item: Block | pl.DataFrame, ctx: Context, shard: Path) -> Converted:
-    """Convert one block and write its shard; the returned lines are dropped to save memory."""
-    converted = kind.convert(item, ctx)
-    write_shard(converted.lines, shard, sort=ctx.sort_shards)
-    converted.lines = converted.lines.clear()
-    return converted
 
 
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
@@ -141,17 +132,22 @@ def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: Imp
             scheduler: str | None, workers: int | None, tick: Tick | None, meta: DatasetMeta | None) -> None:
     """Write the shards of one file, and its summary shard."""
     shard_dir.mkdir()
-    with kind.items(job.path, ctx) as (items, progress):
-        if scheduler is not None or workers is not None:
+    on_dask = scheduler is not None or workers is not None
+    with kind.items(job.path, ctx, ranges=on_dask) as (items, progress):
+        if on_dask:
             from wildkg.sources.columnar.dask_run import convert_on_dask
 
             results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
         else:
             results = _convert_here(kind, items, ctx, shard_dir)
-        total = _collect(kind, results, report, progress, tick)
-    parts = [] if total is None else [total.slice(i, SUMMARY_ROWS) for i in range(0, total.height, SUMMARY_ROWS)]
-    for number, part in enumerate(parts):  # a slice at a time: summaries grow with pairs of taxa
-        _write_lines(kind.summarise(part, ctx), shard_dir / f"summary-{number:05d}.nt", ctx)
+        counts = PartialCounts(kind, shard_dir.with_name(shard_dir.name + "-partials"))
+        _collect(counts, results, report, progress, tick)
+    number = 0
+    for total in counts.totals():  # a bucket, then a slice, at a time: summaries grow with pairs of taxa
+        for start in range(0, total.height, SUMMARY_ROWS):
+            _write_lines(kind.summarise(total.slice(start, SUMMARY_ROWS), ctx),
+                         shard_dir / f"summary-{number:05d}.nt", ctx)
+            number += 1
     dataset = kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx)
     _write_lines(dataset, shard_dir / "dataset.nt", ctx)
 
@@ -160,23 +156,19 @@ def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:
     write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String), shard, sort=ctx.sort_shards)
 
 
-def _convert_here(kind: BulkKind, items: Iterator[Block | pl.DataFrame], ctx: Context,
+def _convert_here(kind: BulkKind, items: Iterator[Item], ctx: Context,
                   shard_dir: Path) -> Iterator[Converted]:
     for index, item in enumerate(items):
         yield convert_to_shard(kind, item, ctx, shard_dir / f"{index:07d}.nt")
 
 
-def _collect(kind: BulkKind, results: Iterator[Converted], report: ImportReport,
-             progress: Progress, tick: Tick | None) -> pl.DataFrame | None:
-    partials: list[pl.DataFrame] = []
+def _collect(counts: PartialCounts, results: Iterator[Converted], report: ImportReport,
+             progress: Progress, tick: Tick | None) -> None:
     for converted in results:
         report.rows += converted.rows
         report.kept += converted.kept
         report.blocks += 1
         if converted.partial is not None:
-            partials.append(converted.partial)
-            if len(partials) >= REDUCE_EVERY:
-                partials = [kind.reduce(pl.concat(partials))]
+            counts.add(converted.partial)
         if tick:
             tick(report.rows, progress.done, progress.size)
-    return kind.reduce(pl.concat(partials)) if partials else None

@@ -20,6 +20,7 @@ from typing import BinaryIO
 import polars as pl
 
 from wildkg.build.publish import UMASK
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, Item
 
 
 def write_shard(lines: pl.Series, path: Path, *, sort: bool = True) -> int:
@@ -122,3 +123,11 @@ def load(shards: Iterable[Path], store_dir: Path) -> int:
         store.bulk_load(stream, format=RdfFormat.N_TRIPLES)
     store.flush()
     return len(store)
+
+
+def convert_to_shard(kind: BulkKind, item: Item, ctx: Context, shard: Path) -> Converted:
+    """Convert one block and write its shard; the returned lines are dropped to save memory."""
+    converted = kind.convert(item, ctx)
+    write_shard(converted.lines, shard, sort=ctx.sort_shards)
+    converted.lines = converted.lines.clear()
+    return converted
