@@ -1,32 +1,21 @@
 """``wildkg viz --query``: the triples a SPARQL query picks out, run on Oxigraph.
 
 A CONSTRUCT (or DESCRIBE) gives triples directly; a SELECT must bind ``?s ?p ?o``. The
-project's prefixes are declared before the query, so shipped ``queries/*.rq`` and hand-written
-ones can use ``wk:``, ``wildkg:``… without repeating them.
+project's prefixes are bound for the query (not pasted in front of it, so a syntax error names
+the user's own line), and shipped and hand-written queries use ``wk:``, ``wildkg:``… freely.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node as RdfNode
 
 from wildkg.errors import InputError
-from wildkg.namespaces import sparql_prologue
+from wildkg.namespaces import PREFIXES
+from wildkg.terms import to_rdflib
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
-
-
-def _to_rdflib(term: object) -> RdfNode:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError(f"query result: unsupported term {term!r}")
 
 
 def construct_triples(graph: Graph | ox.Store, query: str) -> list[Triple]:
@@ -37,11 +26,11 @@ def construct_triples(graph: Graph | ox.Store, query: str) -> list[Triple]:
         store = ox.Store()
         store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     try:
-        result = store.query(sparql_prologue() + query)
+        result = store.query(query, prefixes=PREFIXES)  # errors point at the user's own lines
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError(f"--query: {err}") from err
     if isinstance(result, ox.QueryTriples):
-        return [(_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object))
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
                 for t in result]
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
@@ -51,6 +40,6 @@ def construct_triples(graph: Graph | ox.Store, query: str) -> list[Triple]:
         for row in result:
             s, p, o = row["s"], row["p"], row["o"]
             if s is not None and p is not None and o is not None:
-                triples.append((_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)))
+                triples.append((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         return triples
     raise InputError("--query: must be a CONSTRUCT, DESCRIBE or a SELECT of ?s ?p ?o, not ASK")
