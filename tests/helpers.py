@@ -18,6 +18,11 @@ REAL_CORPUS_DIR = CORPUS_DIR / "real"
 EXPECTED_DIR = TESTS / "expected"
 SERVE_FIXTURE = FIXTURES / "serve.ttl"
 NETWORK_FIXTURE = FIXTURES / "network.ttl"
+#: The scientific names of the musk deer's predators in SERVE_FIXTURE (the served answers).
+SERVE_FIXTURE_PREDATORS = frozenset({
+    "Panthera pardus", "Panthera uncia", "Lynx lynx", "Vulpes vulpes", "Canis lupus",
+    "Martes flavigula", "large raptors",
+})
 
 
 class Snapshot:

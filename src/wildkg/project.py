@@ -44,18 +44,6 @@ class Project:
     data_dir: Path | None
     out_dir: Path
 
-    @property
-    def ttl(self) -> Path:
-        return self.out_dir / TTL_NAME
-
-    @property
-    def store(self) -> Path:
-        return self.out_dir / STORE_NAME
-
-    @property
-    def html(self) -> Path:
-        return self.out_dir / HTML_NAME
-
     def require_data(self) -> Path:
         """The data folder, or an error telling the user how to name one."""
         if self.data_dir is None:

@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests.helpers import SERVE_FIXTURE
+from tests.helpers import SERVE_FIXTURE_PREDATORS as PREDATOR_NAMES
 from wildkg.errors import WildkgError
 from wildkg.publish.push import default_query_endpoint, graph_store_url, may_retry, push
 from wildkg.serve.launch import free_port, running
@@ -30,15 +31,6 @@ pytestmark = pytest.mark.server
 
 FIXTURE = SERVE_FIXTURE
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-PREDATOR_NAMES = {
-    "Panthera pardus",
-    "Panthera uncia",
-    "Lynx lynx",
-    "Vulpes vulpes",
-    "Canis lupus",
-    "Martes flavigula",
-    "large raptors",
-}
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from tests.helpers import SERVE_FIXTURE
+from tests.helpers import SERVE_FIXTURE_PREDATORS as PREDATOR_NAMES
 from wildkg.namespaces import OBO, WK
 from wildkg.serve.launch import free_port, group_cpu_seconds, running
 from wildkg.serve.options import ServeOptions, data_source
@@ -29,15 +30,6 @@ pytestmark = pytest.mark.server
 
 FIXTURE = SERVE_FIXTURE
 DEER = WK["taxon/moschus-leucogaster"]
-PREDATOR_NAMES = {
-    "Panthera pardus",
-    "Panthera uncia",
-    "Lynx lynx",
-    "Vulpes vulpes",
-    "Canis lupus",
-    "Martes flavigula",
-    "large raptors",
-}
 PREDATORS_QUERY = f"""
 PREFIX dwc: <http://rs.tdwg.org/dwc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
