@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import wildkg
+from wildkg.curation.loader import Project
 
 #: Modules whose code decides what an account compiles to.
 _CODE = ["build/compile.py", "build/triples.py", "build/stream.py", "curation/loader.py",
@@ -89,10 +91,26 @@ class Cache:
         if self.enabled:
             self._stage(self.folder / "shared.nt", "".join(lines))
 
-    def _stage(self, final: Path, text: str) -> None:
+    def get_project(self) -> Project | None:
+        """The shared records of this context (an incremental build compiles a few accounts
+        against them without reading the shared YAML again)."""
+        if not self.enabled:
+            return None
+        try:
+            with (self.folder / "shared.pickle").open("rb") as fh:
+                project = pickle.load(fh)  # written by put_project into our own out/.wildkg
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return project if isinstance(project, Project) else None
+
+    def put_project(self, project: Project) -> None:
+        if self.enabled:
+            self._stage(self.folder / "shared.pickle", pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _stage(self, final: Path, data: str | bytes) -> None:
         try:
             self.staging.mkdir(parents=True, exist_ok=True)
-            (self.staging / final.name).write_text(text, encoding="utf-8")
+            (self.staging / final.name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
             self.pending.append(final)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
@@ -123,5 +141,5 @@ class Cache:
                 shutil.rmtree(folder, ignore_errors=True)
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
-                if entry.name != "shared.nt" and entry.stem not in self.used:
+                if entry.name not in ("shared.nt", "shared.pickle") and entry.stem not in self.used:
                     entry.unlink(missing_ok=True)

@@ -13,25 +13,25 @@ from __future__ import annotations
 import gc
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from wildkg import project as paths
-from wildkg.build import publish
+from wildkg.build import incremental, publish
+from wildkg.build import manifest as mf
 from wildkg.build.cache import Cache, context_key
+from wildkg.build.incremental import FACT_TYPE
+from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
-from wildkg.build.report import Timings
+from wildkg.build.report import Timings, count_store, name_relations
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
 from wildkg.errors import InputError, WildkgError
-from wildkg.namespaces import PREFIXES, WILDKG
-
-#: The N-Triples ending of a fact node's type triple (facts are counted on the merged lines).
-_FACT_TYPE = f" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{WILDKG.Fact}> .\n"
+from wildkg.namespaces import PREFIXES
 
 
 class BuildError(WildkgError):
@@ -60,14 +60,22 @@ class BuildResult:
 
 def merge(*parts: Iterable[str]) -> list[str]:
     """The union of N-Triples lines, sorted: the order every output is written in."""
-    lines: set[str] = set()
-    for part in parts:
-        lines.update(part)
-    return sorted(lines)
+    return count_parts([list(part) for part in parts])[0]
+
+
+@dataclass
+class Merged:
+    """The merged lines of a build and what its manifest needs."""
+
+    lines: list[str]
+    accounts: dict[str, AccountState]
+    shared_lines: dict[str, int]
+    #: False when bulk.yaml adds lines the manifest cannot account for.
+    incremental: bool
 
 
 def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jobs: int | None = None,
-                  timings: Timings | None = None, progress: bool = False) -> list[str]:
+                  timings: Timings | None = None, progress: bool = False) -> Merged:
     """Ontology, schemes and data as sorted canonical N-Triples lines."""
     t = timings or Timings()
     with t.stage("Reading the ontology and shared records", progress):
@@ -82,7 +90,9 @@ def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jo
         if shared is None:
             shared = compile_shared(project, ontology)
             cache.put_shared(shared)
+            cache.put_project(project)  # for the next incremental build's compile
     accounts = account_files(data_dir)
+    stats = {path: stat_of(path) for path in accounts}  # before the files are read for their keys
     with t.stage(f"Compiling {len(accounts)} species accounts", progress, spinner=False):
         compiled = compile_accounts(accounts, project, ontology, files, cache, jobs=jobs,
                                     each=_bar(progress))
@@ -92,7 +102,10 @@ def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jo
     with t.stage("Importing the bulk sources of bulk.yaml", progress):
         bulk = bulk_lines(data_dir, project)
     with t.stage("Merging and sorting the triples", progress):
-        return merge(onto, shared, bulk, *(c.lines for c in compiled))
+        lines, shared_lines = count_parts([onto, shared, sorted(set(bulk)), *(c.lines for c in compiled)])
+    states = {c.path.relative_to(data_dir).as_posix(): AccountState(*stats[c.path], c.key, c.taxon, c.taxon_line)
+              for c in compiled}
+    return Merged(lines, states, shared_lines, not (data_dir / "bulk.yaml").exists())
 
 
 def bulk_lines(data_dir: Path, project: Project) -> list[str]:
@@ -139,12 +152,22 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
 ) -> BuildResult:
-    """Build ``out_dir/wildkg.ttl``, ``out_dir/store`` and (optionally) ``out_dir/wildkg.html``."""
+    """Build ``out_dir/wildkg.ttl``, ``out_dir/store`` and (optionally) ``out_dir/wildkg.html``:
+    incrementally from the published build where its manifest covers the change, else in full."""
     key = context_key([*ontology_files(ontology_dir), *shared_files(data_dir)])
     store_cache = Cache(out_dir / publish.STATE / "cache", key, enabled=cache)
     existed = out_dir.exists()
+    t = Timings()
     try:
-        return _build(data_dir, ontology_dir, out_dir, store_cache, progress=progress, html=html, jobs=jobs)
+        change = incremental.plan(data_dir, ontology_dir, out_dir, store_cache, key, html=html, timings=t,
+                                  progress=progress)
+        if change is not None:
+            done = _build_incremental(change, ontology_dir, out_dir, store_cache, html=html, progress=progress,
+                                      timings=t)
+            if done is not None:
+                return done
+        return _build(data_dir, ontology_dir, out_dir, store_cache, key, progress=progress, html=html,
+                      jobs=jobs, timings=t)
     except BaseException:
         if not existed:  # a failed first build leaves no out/ behind (not even cache folders)
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -153,41 +176,112 @@ def build(
         store_cache.discard()  # after a commit there is nothing left to discard
 
 
-def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache, *, progress: bool,
-           html: bool, jobs: int | None) -> BuildResult:
-    t = Timings()
+Writer = Callable[[Path], tuple[Manifest, Counter[str]]]
+
+
+def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache, key: str, *, progress: bool,
+           html: bool, jobs: int | None, timings: Timings) -> BuildResult:
+    t = timings
     # Compiling only reads (the cache too): bad data fails here and leaves out/ as it was.
-    lines = compile_lines(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
-    facts = sum(1 for line in lines if line.endswith(_FACT_TYPE))
+    merged = compile_lines(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
+    lines = merged.lines
+    facts = sum(1 for line in lines if line.endswith(FACT_TYPE))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"{out_dir}: cannot create the output folder: {err.strerror}") from err
+
+    def write(version: Path) -> tuple[Manifest, Counter[str]]:
+        (entities, per_predicate), relations = _write_outputs(lines, version, ontology_dir, html=html,
+                                                              progress=progress, timings=t)
+        manifest = Manifest(key, html, merged.accounts, len(lines), facts, entities, per_predicate,
+                            merged.shared_lines)
+        if merged.incremental and store_cache.enabled:
+            mf.write(version, manifest)
+        return manifest, relations
+
     with publish.build_lock(out_dir):
-        publish.clean(out_dir)
-        version = publish.new_version(out_dir)
-        try:
-            result = _write_outputs(lines, version, ontology_dir, html=html, progress=progress, timings=t)
-            with t.stage("Publishing", progress):
-                names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
-                outputs = publish.publish(version, out_dir, names)
-                store_cache.commit()
-        except OSError as err:
-            shutil.rmtree(version, ignore_errors=True)
-            raise InputError(f"{out_dir}: cannot write the outputs ({err.strerror}: {err.filename}); "
-                             "the previous outputs are unchanged") from err
-        except BaseException:
-            shutil.rmtree(version, ignore_errors=True)
-            raise
-    entities, relations = result
-    return BuildResult(out_dir / paths.TTL_NAME, len(lines), facts, entities, relations, outputs, t)
+        return _publish(out_dir, write, store_cache, html=html, progress=progress, timings=t)
+
+
+def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: Path, store_cache: Cache, *,
+                       html: bool, progress: bool, timings: Timings) -> BuildResult | None:
+    """Patch a copy of the published build; None if another build published meanwhile."""
+    t = timings
+    if change.empty:  # nothing that reaches the graph changed: the published outputs stand
+        mf.write(change.current, change.manifest)  # the new stats, so the next build hashes nothing
+        store_cache.commit()
+        from wildkg.rdfio import open_store
+
+        relations = name_relations(open_store(change.current / paths.STORE_NAME), change.manifest.per_predicate)
+        return _result(out_dir, change.manifest, relations, html, t)
+
+    def write(version: Path) -> tuple[Manifest, Counter[str]]:
+        with t.stage("Copying the store and applying the change", progress):
+            store = incremental.patch_store(change, version)
+        _validate(store, ontology_dir, progress, t)
+        with t.stage(f"Writing {paths.TTL_NAME} (changed subjects only)", progress):
+            incremental.write_turtle(change, version / paths.TTL_NAME)
+            (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
+        relations = name_relations(store, change.manifest.per_predicate)
+        _page(store, version, html, progress, t)
+        mf.write(version, change.manifest)
+        return change.manifest, relations
+
+    with publish.build_lock(out_dir):
+        if publish.current_version(out_dir) != change.current:
+            return None
+        return _publish(out_dir, write, store_cache, html=html, progress=progress, timings=t)
+
+
+def _publish(out_dir: Path, write: Writer, store_cache: Cache, *, html: bool, progress: bool,
+             timings: Timings) -> BuildResult:
+    """Write a new version folder with ``write`` and publish it; nothing is left of a failure."""
+    publish.clean(out_dir)
+    version = publish.new_version(out_dir)
+    try:
+        manifest, relations = write(version)
+        with timings.stage("Publishing", progress):
+            names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
+            publish.publish(version, out_dir, names)
+            store_cache.commit()
+    except OSError as err:
+        shutil.rmtree(version, ignore_errors=True)
+        raise InputError(f"{out_dir}: cannot write the outputs ({err.strerror}: {err.filename}); "
+                         "the previous outputs are unchanged") from err
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    return _result(out_dir, manifest, relations, html, timings)
+
+
+def _result(out_dir: Path, manifest: Manifest, relations: Counter[str], html: bool, t: Timings) -> BuildResult:
+    names = [paths.TTL_NAME, paths.STORE_NAME] + ([paths.HTML_NAME] if html else [])
+    return BuildResult(out_dir / paths.TTL_NAME, manifest.triples, manifest.facts, +manifest.entities, relations,
+                       [out_dir / n for n in names], t)
+
+
+def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings) -> None:
+    with t.stage("Validating with the SHACL shapes (on Oxigraph)", progress):
+        result = validate_store(store, ontology_dir / "shapes.ttl")
+    if not result.conforms:
+        raise BuildError(result)
+
+
+def _page(store: ox.Store, version: Path, html: bool, progress: bool, t: Timings) -> None:
+    if html:
+        from wildkg.network.page import write_network_page
+        from wildkg.rdfio import store_graph
+
+        with t.stage(f"Writing {paths.HTML_NAME}", progress):
+            write_network_page(store_graph(store), version / paths.HTML_NAME)
+    store.flush()
 
 
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
-                   timings: Timings) -> tuple[Counter[str], Counter[str]]:
+                   timings: Timings) -> tuple[tuple[Counter[str], Counter[str]], Counter[str]]:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
-    from wildkg.build.report import count_kinds_store
-    from wildkg.rdfio import store_graph, write_turtle
+    from wildkg.rdfio import write_turtle
 
     t = timings
     data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
@@ -196,22 +290,15 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
             fh.writelines(lines)
         store = ox.Store(str(version / paths.STORE_NAME))
         store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
-    with t.stage("Validating with the SHACL shapes (on Oxigraph)", progress):
-        result = validate_store(store, ontology_dir / "shapes.ttl")
-    if not result.conforms:
-        raise BuildError(result)
+    _validate(store, ontology_dir, progress, t)
     with t.stage(f"Writing {paths.TTL_NAME}", progress):
         write_turtle(data, version / paths.TTL_NAME, PREFIXES)
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
     data.unlink()
     with t.stage("Counting entities and facts", progress):
-        counts = count_kinds_store(store)
-    if html:
-        from wildkg.network.page import write_network_page
-
-        with t.stage(f"Writing {paths.HTML_NAME}", progress):
-            write_network_page(store_graph(store), version / paths.HTML_NAME)
-    store.flush()
+        counts = count_store(store)
+        relations = name_relations(store, counts[1])
+    _page(store, version, html, progress, t)
     del store
     gc.collect()  # the store's files are closed when the object is freed
-    return counts
+    return counts, relations

@@ -139,6 +139,8 @@ def publish(version: Path, out_dir: Path, names: list[str]) -> list[Path]:
     _symlink_over(f"{VERSIONS}/{version.name}", out_dir / STATE / CURRENT)  # the switch
     placed = []
     for entry in sorted(version.iterdir()):
+        if entry.name.startswith("."):  # the build's own state (its manifest), not an output
+            continue
         path = out_dir / entry.name
         want = f"{STATE}/{CURRENT}/{entry.name}"
         if not (path.is_symlink() and str(path.readlink()) == want):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,10 +85,20 @@ class Timings:
 
 def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
     """Entities per kind and facts per relation, read from an Oxigraph store's default graph."""
+    entities, per_predicate = count_store(store)
+    return entities, name_relations(store, per_predicate)
+
+
+def count_store(store: ox.Store, subjects: Iterable[ox.NamedNode | ox.BlankNode] | None = None,
+                ) -> tuple[Counter[str], Counter[str]]:
+    """Entities per kind and facts per predicate IRI of a store's default graph (or of only
+    the given subjects: an incremental build adjusts its counts by their before and after)."""
     default = ox.DefaultGraph()
     rdf_type = ox.NamedNode(str(RDF.type))
+    quads = (store.quads_for_pattern(None, rdf_type, None, default) if subjects is None else
+             (q for s in subjects for q in store.quads_for_pattern(s, rdf_type, None, default)))
     types: dict[str, set[str]] = {}
-    for quad in store.quads_for_pattern(None, rdf_type, None, default):
+    for quad in quads:
         if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
             types.setdefault(str(quad.subject), set()).add(quad.object.value)
     entities: Counter[str] = Counter()
@@ -100,13 +110,21 @@ def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
                 break
     per_predicate: Counter[str] = Counter()
     fact = str(WILDKG.Fact)
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.predicate)), None, default):
+    rdf_predicate = ox.NamedNode(str(RDF.predicate))
+    quads = (store.quads_for_pattern(None, rdf_predicate, None, default) if subjects is None else
+             (q for s in subjects for q in store.quads_for_pattern(s, rdf_predicate, None, default)))
+    for quad in quads:
         if fact in types.get(str(quad.subject), ()) and isinstance(quad.object, ox.NamedNode):
             per_predicate[quad.object.value] += 1
+    return entities, per_predicate
+
+
+def name_relations(store: ox.Store, per_predicate: Counter[str]) -> Counter[str]:
+    """Facts per relation name (the predicate's label) from facts per predicate IRI."""
     relations: Counter[str] = Counter()
     for predicate, count in per_predicate.items():
         relations[_relation_name_store(store, predicate)] += count
-    return entities, relations
+    return relations
 
 
 def _relation_name_store(store: ox.Store, predicate: str) -> str:

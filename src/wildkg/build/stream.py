@@ -11,6 +11,7 @@ recompiles it. Results are plain sorted N-Triples lines; no rdflib ``Graph`` is 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +39,8 @@ class Compiled:
     taxon: str
     taxon_line: int
     lines: list[str]
+    #: The cache key: SHA-256 of the file's bytes (set by :func:`compile_accounts`).
+    key: str = ""
 
 
 def ontology_lines(files: Iterable[Path]) -> list[str]:
@@ -105,11 +108,11 @@ def compile_accounts(
             todo.append(path)
         else:
             taxon, line, lines = hit
-            done[path] = Compiled(path, taxon, line, lines)
+            done[path] = Compiled(path, taxon, line, lines, keys[path])
     jobs = jobs or default_jobs()
     for compiled in each(_run(todo, project, ontology, ontology_files, jobs), len(todo)):
         cache.put_account(keys[compiled.path], compiled.taxon, compiled.taxon_line, compiled.lines)
-        done[compiled.path] = compiled
+        done[compiled.path] = dataclasses.replace(compiled, key=keys[compiled.path])
     return [done[path] for path in paths]
 
 
