@@ -28,8 +28,10 @@ PY = sys.executable
 #: Runs a command in a child and prints its wall time and the peak RSS (MB) of it and its children.
 _MEASURE = r"""
 import resource, subprocess, sys, time
+out = sys.argv[1]
 t = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+with open(out if out != "-" else "/dev/null", "w") as fh:
+    rc = subprocess.run(sys.argv[2:], stdout=fh).returncode
 wall = time.perf_counter() - t
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(wall, kids, rc)
@@ -44,8 +46,10 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, float]:
-    out = subprocess.run([PY, "-c", _MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
+def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
+    """Wall time and peak RSS of ``cmd`` (its standard output kept in ``stdout`` if given)."""
+    out = subprocess.run([PY, "-c", _MEASURE, str(stdout or "-"), *cmd], capture_output=True, text=True,
+                         check=True).stdout.split()
     if out[2] != "0":
         raise SystemExit(f"failed: {' '.join(cmd)}")
     return float(out[0]), float(out[1])
@@ -63,16 +67,34 @@ def wildkg(project: Path, *args: str) -> list[str]:
     return [str(ROOT / ".venv" / "bin" / "wildkg"), "--project", str(project), *args]
 
 
+def _middle(project: Path) -> tuple[list[Path], Path]:
+    files = sorted((project / "data" / "species").glob("*.yaml"))
+    return files, files[len(files) // 2]
+
+
 def touch_one(project: Path, round_no: int) -> None:
     """Edit one account as a curator would: a new sentence in its summary."""
-    path = sorted((project / "data" / "species").glob("*.yaml"))[len(list((project / "data" / "species").glob("*.yaml"))) // 2]
+    path = _middle(project)[1]
     text = path.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("summary:")]
     lines.insert(2, f"summary: Edited in benchmark round {round_no} at {time.time():.0f}.")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_size(n: int, rounds: int, extras: bool, jobs: int | None) -> dict[str, Any]:
+def add_predator(project: Path, round_no: int) -> None:
+    """Edit the structure of one account: one more predator (new facts, a new line in the
+    predator's own block of the Turtle)."""
+    files, path = _middle(project)
+    other = files[(len(files) // 3 + round_no) % len(files)]
+    taxon = next(line.split(":", 1)[1].strip() for line in other.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("taxon:"))
+    text = path.read_text(encoding="utf-8")
+    assert "\npredators:\n" in text, path
+    path.write_text(text.replace("\npredators:\n", f"\npredators:\n- taxon: {taxon}\n  cite: Ecology\n", 1),
+                    encoding="utf-8")
+
+
+def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool = True) -> dict[str, Any]:
     project = ROOT / "bench" / "data" / f"curated-{n}"
     if not project.is_dir():
         raise SystemExit(f"{project}: generate it first (bench/generate.py --species {n})")
@@ -97,9 +119,26 @@ def run_size(n: int, rounds: int, extras: bool, jobs: int | None) -> dict[str, A
         print(f"  {n} round {r + 1}: build {wall:.1f} s / floor {f_wall:.2f} s = {wall / f_wall:.1f}x, "
               f"peak {peak:.0f} / {f_peak:.0f} MB", file=sys.stderr, flush=True)
         if extras:
-            measure(wildkg(project, "build", *jobs_args))  # fill the cache
+            measure(wildkg(project, "build", *jobs_args))  # fill the cache, write the manifest
+            logs = ROOT / "bench" / "results"
+            logs.mkdir(parents=True, exist_ok=True)
             touch_one(project, r)
-            add("incremental_s", measure(wildkg(project, "build", *jobs_args))[0])
+            add("incremental_s", measure(wildkg(project, "build", "-v", *jobs_args),
+                                         logs / f"incremental-{n}-summary.txt")[0])
+            add_predator(project, r)
+            add("incremental_predator_s", measure(wildkg(project, "build", "-v", *jobs_args),
+                                                  logs / f"incremental-{n}-predator.txt")[0])
+            if r == 0:  # the patched outputs against a full build of the same (edited) data
+                fresh = project / "fresh-out"
+                shutil.rmtree(fresh, ignore_errors=True)
+                measure(wildkg(project, "build", "--no-cache", "--out-dir", str(fresh), *jobs_args))
+                same = all((out / name).read_bytes() == (fresh / name).read_bytes()
+                           for name in ("wildkg.ttl", "wildkg.html"))
+                print(f"  {n}: incremental outputs byte-identical to a full build: {same}", file=sys.stderr)
+                if not same:
+                    raise SystemExit("the incremental build differs from a full build")
+                shutil.rmtree(fresh, ignore_errors=True)
+        if extras and commands:
             add("validate_s", measure(wildkg(project, "validate"))[0])
             add("stats_s", measure(wildkg(project, "stats"))[0])
             add("viz_s", measure(wildkg(project, "viz", "-o", str(project / "viz.html")))[0])
@@ -113,16 +152,17 @@ def main() -> None:
     parser.add_argument("--species", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-extras", action="store_true", help="only build and floor")
+    parser.add_argument("--no-commands", action="store_true", help="no validate, stats, viz")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build.json")
     args = parser.parse_args()
     results = []
     for n in args.species:
-        results.append(run_size(n, args.rounds, not args.no_extras, args.jobs))
+        results.append(run_size(n, args.rounds, not args.no_extras, args.jobs, not args.no_commands))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     cols = ["species", "triples", "build_s", "floor_s", "ratio_time", "build_peak_mb", "floor_peak_mb",
-            "ratio_peak", "incremental_s", "validate_s", "stats_s", "viz_s"]
+            "ratio_peak", "incremental_s", "incremental_predator_s", "validate_s", "stats_s", "viz_s"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for row in results:
