@@ -186,7 +186,7 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
                    timings: Timings) -> tuple[Counter[str], Counter[str]]:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
-    from wildkg.build.report import count_kinds_store
+    from wildkg.build.report import count_kinds
     from wildkg.rdfio import store_graph, write_turtle
 
     t = timings
@@ -205,7 +205,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
     data.unlink()
     with t.stage("Counting entities and facts", progress):
-        counts = count_kinds_store(store)
+        counts = count_kinds(lines, store)
     if html:
         from wildkg.network.page import write_network_page
 

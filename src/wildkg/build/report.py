@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ KINDS: list[tuple[URIRef, str]] = [
     (WILDKG.SourceSection, "source section"),
     (WILDKG.Fact, "fact"),
 ]
+_KIND_NAMES = [(str(cls), name) for cls, name in KINDS]
 
 
 @contextlib.contextmanager
@@ -103,6 +104,40 @@ def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.predicate)), None, default):
         if fact in types.get(str(quad.subject), ()) and isinstance(quad.object, ox.NamedNode):
             per_predicate[quad.object.value] += 1
+    relations: Counter[str] = Counter()
+    for predicate, count in per_predicate.items():
+        relations[_relation_name_store(store, predicate)] += count
+    return entities, relations
+
+
+_TYPE = f" <{RDF.type}> "
+_PREDICATE = f" <{RDF.predicate}> "
+
+
+def count_kinds(lines: Iterable[str], store: ox.Store) -> tuple[Counter[str], Counter[str]]:
+    """:func:`count_kinds_store`'s numbers read from the build's canonical N-Triples lines (the
+    triples the store was loaded with): string tests instead of a Python object per quad. Only
+    the relation names (labels of a few predicates) come from the store."""
+    types: dict[str, set[str]] = {}
+    facts: list[tuple[str, str]] = []
+    for line in lines:  # "<subject> <predicate> object .\n": the subject holds no space
+        if _TYPE in line and line.startswith(_TYPE, cut := line.find(" ")):
+            rest = line[cut + len(_TYPE):]
+            if rest.startswith("<"):
+                types.setdefault(line[:cut], set()).add(rest[1:rest.index(">")])
+        elif _PREDICATE in line and line.startswith(_PREDICATE, cut := line.find(" ")):
+            rest = line[cut + len(_PREDICATE):]
+            if rest.startswith("<"):
+                facts.append((line[:cut], rest[1:rest.index(">")]))
+    entities: Counter[str] = Counter()
+    for subject_types in types.values():
+        for cls, name in _KIND_NAMES:
+            if cls in subject_types:
+                if name != "fact":  # facts are counted per relation
+                    entities[name] += 1
+                break
+    fact = str(WILDKG.Fact)
+    per_predicate = Counter(predicate for subject, predicate in facts if fact in types.get(subject, ()))
     relations: Counter[str] = Counter()
     for predicate, count in per_predicate.items():
         relations[_relation_name_store(store, predicate)] += count
