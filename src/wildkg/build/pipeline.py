@@ -26,7 +26,7 @@ from wildkg.build.cache import Cache, context_key
 from wildkg.build.incremental import FACT_TYPE
 from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
-from wildkg.build.report import Timings, count_store, name_relations
+from wildkg.build.report import Timings, count_lines, name_relations
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
@@ -75,8 +75,14 @@ class Merged:
 
 
 def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jobs: int | None = None,
-                  timings: Timings | None = None, progress: bool = False) -> Merged:
+                  timings: Timings | None = None, progress: bool = False) -> list[str]:
     """Ontology, schemes and data as sorted canonical N-Triples lines."""
+    return compile_merged(data_dir, ontology_dir, cache, jobs=jobs, timings=timings, progress=progress).lines
+
+
+def compile_merged(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jobs: int | None = None,
+                   timings: Timings | None = None, progress: bool = False) -> Merged:
+    """:func:`compile_lines`, with the accounts' states and the lines several parts emit."""
     t = timings or Timings()
     with t.stage("Reading the ontology and shared records", progress):
         files = ontology_files(ontology_dir)
@@ -183,7 +189,7 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
            html: bool, jobs: int | None, timings: Timings) -> BuildResult:
     t = timings
     # Compiling only reads (the cache too): bad data fails here and leaves out/ as it was.
-    merged = compile_lines(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
+    merged = compile_merged(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
     lines = merged.lines
     facts = sum(1 for line in lines if line.endswith(FACT_TYPE))
     try:
@@ -296,7 +302,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
     data.unlink()
     with t.stage("Counting entities and facts", progress):
-        counts = count_store(store)
+        counts = count_lines(lines)
         relations = name_relations(store, counts[1])
     _page(store, version, html, progress, t)
     del store

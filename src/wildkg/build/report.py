@@ -43,6 +43,7 @@ KINDS: list[tuple[URIRef, str]] = [
     (WILDKG.SourceSection, "source section"),
     (WILDKG.Fact, "fact"),
 ]
+_KIND_NAMES = [(str(cls), name) for cls, name in KINDS]
 
 
 @contextlib.contextmanager
@@ -89,34 +90,38 @@ def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
     return entities, name_relations(store, per_predicate)
 
 
+def _counts(types: dict[str, set[str]], facts: Iterable[tuple[str, str]]) -> tuple[Counter[str], Counter[str]]:
+    """Entities per kind (each subject's most specific kind) and facts per predicate IRI, from
+    each subject's classes and the ``(fact, predicate)`` pairs of ``rdf:predicate`` triples."""
+    entities: Counter[str] = Counter()
+    for subject_types in types.values():
+        for cls, name in _KIND_NAMES:
+            if cls in subject_types:
+                if name != "fact":  # facts are counted per relation
+                    entities[name] += 1
+                break
+    fact = str(WILDKG.Fact)
+    return entities, Counter(predicate for subject, predicate in facts if fact in types.get(subject, ()))
+
+
 def count_store(store: ox.Store, subjects: Iterable[ox.NamedNode | ox.BlankNode] | None = None,
                 ) -> tuple[Counter[str], Counter[str]]:
     """Entities per kind and facts per predicate IRI of a store's default graph (or of only
     the given subjects: an incremental build adjusts its counts by their before and after)."""
     default = ox.DefaultGraph()
-    rdf_type = ox.NamedNode(str(RDF.type))
-    quads = (store.quads_for_pattern(None, rdf_type, None, default) if subjects is None else
-             (q for s in subjects for q in store.quads_for_pattern(s, rdf_type, None, default)))
+
+    def quads(predicate: str) -> Iterable[ox.Quad]:
+        p = ox.NamedNode(predicate)
+        if subjects is None:
+            return store.quads_for_pattern(None, p, None, default)
+        return (q for s in subjects for q in store.quads_for_pattern(s, p, None, default))
+
     types: dict[str, set[str]] = {}
-    for quad in quads:
+    for quad in quads(str(RDF.type)):
         if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
             types.setdefault(str(quad.subject), set()).add(quad.object.value)
-    entities: Counter[str] = Counter()
-    for subject_types in types.values():
-        for cls, name in KINDS:
-            if str(cls) in subject_types:
-                if name != "fact":  # facts are counted per relation
-                    entities[name] += 1
-                break
-    per_predicate: Counter[str] = Counter()
-    fact = str(WILDKG.Fact)
-    rdf_predicate = ox.NamedNode(str(RDF.predicate))
-    quads = (store.quads_for_pattern(None, rdf_predicate, None, default) if subjects is None else
-             (q for s in subjects for q in store.quads_for_pattern(s, rdf_predicate, None, default)))
-    for quad in quads:
-        if fact in types.get(str(quad.subject), ()) and isinstance(quad.object, ox.NamedNode):
-            per_predicate[quad.object.value] += 1
-    return entities, per_predicate
+    return _counts(types, ((str(q.subject), q.object.value) for q in quads(str(RDF.predicate))
+                           if isinstance(q.object, ox.NamedNode)))
 
 
 def name_relations(store: ox.Store, per_predicate: Counter[str]) -> Counter[str]:
@@ -125,6 +130,34 @@ def name_relations(store: ox.Store, per_predicate: Counter[str]) -> Counter[str]
     for predicate, count in per_predicate.items():
         relations[_relation_name_store(store, predicate)] += count
     return relations
+
+
+_TYPE = f" <{RDF.type}> "
+_PREDICATE = f" <{RDF.predicate}> "
+
+
+def count_kinds(lines: Iterable[str], store: ox.Store) -> tuple[Counter[str], Counter[str]]:
+    """:func:`count_kinds_store`'s numbers read from the build's canonical N-Triples lines (the
+    triples the store was loaded with): string tests instead of a Python object per quad. Only
+    the relation names (labels of a few predicates) come from the store."""
+    entities, per_predicate = count_lines(lines)
+    return entities, name_relations(store, per_predicate)
+
+
+def count_lines(lines: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Entities per kind and facts per predicate IRI of canonical N-Triples lines."""
+    types: dict[str, set[str]] = {}
+    facts: list[tuple[str, str]] = []
+    for line in lines:  # "<subject> <predicate> object .\n": the subject holds no space
+        if _TYPE in line and line.startswith(_TYPE, cut := line.find(" ")):
+            rest = line[cut + len(_TYPE):]
+            if rest.startswith("<"):
+                types.setdefault(line[:cut], set()).add(rest[1:rest.index(">")])
+        elif _PREDICATE in line and line.startswith(_PREDICATE, cut := line.find(" ")):
+            rest = line[cut + len(_PREDICATE):]
+            if rest.startswith("<"):
+                facts.append((line[:cut], rest[1:rest.index(">")]))
+    return _counts(types, facts)
 
 
 def _relation_name_store(store: ox.Store, predicate: str) -> str:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
+from wildkg.curation import yamlfast
 from wildkg.errors import DataError
 
 #: Largest curated file read, in bytes (the shipped species files are under 10 KB).
@@ -45,14 +47,21 @@ class LineMap(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings are :class:`LineMap`, which refuses duplicate keys and
-    input that would expand without bound (see the module's docstring)."""
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = object
+
+
+class _Limits(_Base):
+    """What both loaders add to PyYAML's composer and safe constructor: :class:`LineMap`
+    mappings, no duplicate keys, and the limits of the module's docstring. It sits before
+    ``Composer`` in the method order, so every node is composed here, in Python, whichever
+    parser (libyaml's or PyYAML's) produces the events."""
 
     file: Path
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def _start_limits(self) -> None:
         self._depth = 0
         self._alias_nodes = 0
         #: Expanded size (nodes, aliases counted in full) of every finished node, by id.
@@ -136,25 +145,67 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,
-)
+class _LineLoader(_Limits, yaml.SafeLoader):
+    """The pure-Python loader (PyYAML's reader, scanner and parser), where libyaml is missing."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_limits()
+
+    def error_line(self) -> int | None:
+        return int(self.get_mark().line) + 1
 
 
-def _no_dates(loader: yaml.SafeLoader, node: Node) -> str:
+try:
+    from yaml._yaml import CParser
+
+    HAS_LIBYAML = True
+except ImportError:  # PyYAML built without libyaml
+    HAS_LIBYAML = False
+
+_LOADERS: list[type[Any]] = [_LineLoader]
+if HAS_LIBYAML:
+
+    class _CLineLoader(_Limits, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's C parser feeding the Python composer and constructor above (decision 0022).
+
+        ``CParser`` gives events (``check_event``/``peek_event``/``get_event``); its own C
+        composer (``get_single_node``…) is shadowed by ``Composer``'s, which calls
+        :meth:`_Limits.compose_node` for every node, so the alias, depth, number and text limits
+        hold exactly as on the pure-Python path."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start_limits()
+
+        def error_line(self) -> int | None:
+            return None  # libyaml reports where it stopped in its errors, not on demand
+
+    _LOADERS.insert(0, _CLineLoader)
+
+#: The loader read_yaml uses: libyaml's parser when PyYAML was built with it.
+Loader: type[Any] = _LOADERS[0]
+
+
+def _no_dates(loader: SafeConstructor, node: Node) -> str:
     """Keep dates as the curator wrote them (strings), so output never depends on parsing."""
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
-_LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
-_LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float)
-_LineLoader.add_constructor("tag:yaml.org,2002:str", _LineLoader.construct_yaml_str)
+for _loader in _LOADERS:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Limits.construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Limits.construct_yaml_int)
+    _loader.add_constructor("tag:yaml.org,2002:float", _Limits.construct_yaml_float)
+    _loader.add_constructor("tag:yaml.org,2002:str", _Limits.construct_yaml_str)
 
 
-def read_yaml(path: Path) -> LineMap:
-    """Parse ``path``; its top level must be a mapping. Errors name the file and line."""
+def read_yaml(path: Path, loader_class: type[Any] | None = None) -> LineMap:
+    """Parse ``path``; its top level must be a mapping. Errors name the file and line.
+    ``loader_class`` (tests) picks a loader of :data:`_LOADERS`; the default is :data:`Loader`."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -169,24 +220,48 @@ def read_yaml(path: Path) -> LineMap:
     if bad is not None:
         raise DataError(path, f"the character U+{ord(bad.group()):04X} is not allowed in YAML (a control "
                         "character); remove it", line=text.count("\n", 0, bad.start()) + 1)
-    loader = _LineLoader(text)
+    data = _fast(text, path) if loader_class is None else None
+    if data is None:
+        data = _full(text, path, loader_class or Loader)
+    if not isinstance(data, LineMap):
+        raise DataError(path, "the top level must be a mapping of keys to values", line=1)
+    return data
+
+
+def _fast(text: str, path: Path) -> Any:
+    """The plain file's values from libyaml's events (:mod:`wildkg.curation.yamlfast`), or None
+    when the full loader must read it (no libyaml, or anything but plain YAML, or an error)."""
+    if not HAS_LIBYAML:
+        return None
+    loader = _CLineLoader(text)
+    loader.file = path
+    try:
+        return yamlfast.build(loader, LineMap, _CONTROL, MAX_DEPTH)
+    except Exception:  # the full loader decides: it reads the file again and names any error
+        return None
+    finally:
+        loader.dispose()
+
+
+def _full(text: str, path: Path, loader_class: type[Any]) -> Any:
+    loader = loader_class(text)
     loader.file = path
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or "syntax error"
+        if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit (1,000) came first
+            problem, err.context = f"nested more than {MAX_DEPTH} levels deep", None
         if err.context:
             problem = f"{problem} ({err.context})"
         raise DataError(path, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from err
     except yaml.YAMLError as err:
         raise DataError(path, f"YAML error: {err}") from err
     except RecursionError:
-        raise DataError(path, "nested too deeply", line=loader.get_mark().line + 1) from None
+        raise DataError(path, "nested too deeply", line=loader.error_line()) from None
     finally:
         loader.dispose()
     if data is None:
         raise DataError(path, "file is empty")
-    if not isinstance(data, LineMap):
-        raise DataError(path, "the top level must be a mapping of keys to values", line=1)
     return data
