@@ -8,6 +8,7 @@ species account under ``data/species/``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,9 +317,16 @@ def shared_files(data_dir: Path) -> list[Path]:
 def account_files(data_dir: Path) -> list[Path]:
     """The species account files, sorted."""
     species_dir = data_dir / SPECIES_DIR
-    files = sorted(species_dir.glob("*.yaml")) if species_dir.is_dir() else []
-    for path in files:
-        if (real := outside(path, data_dir)) is not None:
+    if not species_dir.is_dir():
+        return []
+    with os.scandir(species_dir) as entries:  # the file type comes with the name: no stat per file
+        found = sorted((e.name, e.is_symlink()) for e in entries
+                       if e.name.endswith(".yaml"))
+    # Only a link can lead outside (the folder itself, or a file): resolve just those.
+    direct = species_dir.resolve() == data_dir.resolve() / SPECIES_DIR
+    files = [species_dir / name for name, _ in found]
+    for path, (_, link) in zip(files, found, strict=True):
+        if (link or not direct) and (real := outside(path, data_dir)) is not None:
             raise DataError(path, f"is a link to {real}, outside {data_dir}; copy the file into the data folder")
     return files
 
