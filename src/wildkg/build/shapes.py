@@ -8,18 +8,25 @@ SHACL-AF SPARQL targets; min/max count, datatype, pattern, class, nodeKind, hasV
 ranges, lessThanOrEquals, or, qualified value shapes, SPARQL constraints); anything else is an
 error naming the shape, so the contract cannot silently shrink. pySHACL remains the reference:
 ``tests/build/test_shapes_sparql.py`` requires the same verdicts and focus nodes from both.
+
+A check keeps its target apart from its constraint (:class:`Target`, :meth:`Check.query`), so
+the runner (:mod:`wildkg.build.checks`) can put either the whole target or ``VALUES ?this {…}``
+of a few focus nodes in front of the same constraint. Class membership (``sh:class``,
+``sh:targetClass``: ``rdf:type/rdfs:subClassOf*``) is written as ``rdf:type`` plus ``VALUES`` of
+the class and its subclasses, read from the store once (:class:`Classes`), instead of a
+property path Oxigraph evaluates per row.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import count
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from wildkg.errors import InputError
@@ -34,6 +41,27 @@ _OTHER = {SH.minCount, SH.maxCount, SH.hasValue, SH.lessThanOrEquals, SH.sparql,
 _PREFIXES = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n" \
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Target:
+    """The focus nodes of a shape, the union of its SHACL targets (and its parents')."""
+
+    classes: frozenset[str] = frozenset()  # IRIs of sh:targetClass
+    subjects_of: frozenset[str] = frozenset()  # IRIs of sh:targetSubjectsOf
+    objects_of: frozenset[str] = frozenset()  # IRIs of sh:targetObjectsOf
+    nodes: frozenset[str] = frozenset()  # sh:targetNode, as N-Triples terms
+    sparql: tuple[str, ...] = ()  # SELECT queries of sh:SPARQLTarget (without prologue)
+
+    def __or__(self, other: Target) -> Target:
+        return Target(self.classes | other.classes, self.subjects_of | other.subjects_of,
+                      self.objects_of | other.objects_of, self.nodes | other.nodes,
+                      tuple(sorted(set(self.sparql) | set(other.sparql))))
+
+    def __bool__(self) -> bool:
+        return bool(self.classes or self.subjects_of or self.objects_of or self.nodes or self.sparql)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -43,21 +71,63 @@ class Check:
     path: str | None
     message: str
     severity: str
-    query: str
+    target: Target
+    #: ``head + CLAUSE + body`` is the query, CLAUSE a pattern binding ``?this`` (the target).
+    head: str
+    body: str
     template: bool = False  # message has {?var} / {$this} placeholders (SPARQL constraints)
     #: A SPARQL constraint: run once per focus node ``query`` found, with ``$this`` pre-bound
     #: (SHACL's pre-binding, through Oxigraph's substitutions), as pySHACL does.
     per_focus: str | None = None
 
+    def query(self, clause: str) -> str:
+        return f"{self.head} {clause} {self.body}"
+
 
 @dataclass(frozen=True)
 class Finding:
     shape: str
-    focus: ox.NamedNode | ox.BlankNode | ox.Literal
+    focus: Term
     path: str | None
-    value: ox.NamedNode | ox.BlankNode | ox.Literal | None
+    value: Term | None
     message: str
     severity: str
+
+
+class Classes:
+    """``rdf:type/rdfs:subClassOf* C`` for a store: the subclasses of C are read once and the
+    test is written as ``rdf:type`` + ``VALUES`` (a lookup), not as a path per row."""
+
+    def __init__(self, store: ox.Store | None) -> None:
+        self.store = store
+        self._closure: dict[str, frozenset[Term]] = {}
+        self._names = count()
+
+    def closure(self, classes: Iterable[str]) -> frozenset[Term]:
+        """Every class that is ``rdfs:subClassOf*`` one of ``classes`` in the default graph."""
+        found: set[Term] = set()
+        for c in classes:
+            if c not in self._closure:
+                self._closure[c] = self._read(c)
+            found |= self._closure[c]
+        return frozenset(found)
+
+    def _read(self, c: str) -> frozenset[Term]:
+        if self.store is None:
+            return frozenset({ox.NamedNode(c)})
+        rows = self.store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{c}> }}",
+                                use_default_graph_as_union=False)
+        assert isinstance(rows, ox.QuerySolutions)
+        return frozenset(r["c"] for r in rows if isinstance(r["c"], Term))
+
+    def instance(self, var: str, classes: Iterable[str]) -> str:
+        """A pattern that matches when ``var`` is an instance of one of ``classes``."""
+        wanted = sorted(classes)
+        closure = self.closure(wanted)
+        if self.store is None or any(isinstance(c, ox.BlankNode) for c in closure):  # no bnode in VALUES
+            return " UNION ".join(f"{{ {var} rdf:type/rdfs:subClassOf* <{c}> }}" for c in wanted)
+        k = f"?_k{next(self._names)}"
+        return f"VALUES {k} {{ {' '.join(sorted(map(str, closure)))} }} {var} rdf:type {k} ."
 
 
 def _term(node: Node) -> str:
@@ -69,9 +139,20 @@ def _term(node: Node) -> str:
     raise InputError(f"shapes: blank node {node} where an IRI or literal is expected")
 
 
+def target_pattern(target: Target, classes: Classes) -> str:
+    """The whole target as a pattern binding ``?this`` (each focus node once)."""
+    parts = [classes.instance("?this", target.classes)] if target.classes else []
+    parts += [f"?this <{p}> [] ." for p in sorted(target.subjects_of)]
+    parts += [f"[] <{p}> ?this ." for p in sorted(target.objects_of)]
+    parts += [f"VALUES ?this {{ {n} }}" for n in sorted(target.nodes)]
+    parts += ["{ " + select + " }" for select in target.sparql]
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + p + " }" for p in parts) + " } }"
+
+
 class _Compiler:
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, classes: Classes) -> None:
         self.g = shapes
+        self.classes = classes
         self.prologue = _PREFIXES + "".join(
             f"PREFIX {self.g.value(d, SH.prefix)}: <{self.g.value(d, SH.namespace)}>\n"
             for d in sorted(self.g.objects(None, SH.declare), key=str))
@@ -83,23 +164,20 @@ class _Compiler:
         found = set(self.g.subjects(RDF.type, SH.NodeShape)) | set(self.g.subjects(RDF.type, SH.PropertyShape))
         yield from sorted(found, key=str)
 
-    def target(self, shape: Node) -> str:
-        parts = [f"?this rdf:type/rdfs:subClassOf* {_term(c)} ." for c in self.g.objects(shape, SH.targetClass)]
-        parts += [f"?this {_term(p)} [] ." for p in self.g.objects(shape, SH.targetSubjectsOf)]
-        parts += [f"[] {_term(p)} ?this ." for p in self.g.objects(shape, SH.targetObjectsOf)]
-        parts += [f"VALUES ?this {{ {_term(n)} }}" for n in self.g.objects(shape, SH.targetNode)]
+    def target(self, shape: Node) -> Target:
+        sparql = []
         for t in self.g.objects(shape, SH.target):
             select = self.g.value(t, SH.select)
             if (t, RDF.type, SH.SPARQLTarget) not in self.g or select is None:
                 raise self.fail(shape, "a target other than sh:SPARQLTarget")
-            parts.append("{ " + str(select) + " }")
-        parents = list(self.g.subjects(SH.property, shape))
-        parts += [self.target(p) for p in parents]
-        parts = [p for p in parts if p]
-        if not parts:
-            return ""
-        union = " UNION ".join("{ " + p + " }" for p in sorted(parts))
-        return "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
+            sparql.append(str(select))
+        own = Target(frozenset(map(str, self.g.objects(shape, SH.targetClass))),
+                     frozenset(map(str, self.g.objects(shape, SH.targetSubjectsOf))),
+                     frozenset(map(str, self.g.objects(shape, SH.targetObjectsOf))),
+                     frozenset(_term(n) for n in self.g.objects(shape, SH.targetNode)), tuple(sorted(sparql)))
+        for parent in self.g.subjects(SH.property, shape):
+            own = own | self.target(parent)
+        return own
 
     def condition(self, shape: Node, node: Node, var: str) -> str:
         """A SPARQL expression true when ``var`` conforms to the value constraints of ``node``."""
@@ -112,7 +190,7 @@ class _Compiler:
                 args = f", {_term(Literal(str(flags)))}" if flags else ""
                 conds.append(f"(!isBlank({var}) && REGEX(STR({var}), {_term(Literal(str(o)))}{args}))")
             elif p == SH["class"]:
-                conds.append(f"EXISTS {{ {var} rdf:type/rdfs:subClassOf* {_term(o)} }}")
+                conds.append(f"EXISTS {{ {self.classes.instance(var, [str(o)])} }}")
             elif p == SH.nodeKind:
                 conds.append(_node_kind(o, var, self.fail(shape, f"sh:nodeKind {o}")))
             elif p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
@@ -156,60 +234,50 @@ class _Compiler:
         path = _term(path_node) if path_node is not None else None
         message = str(self.g.value(shape, SH.message) or "constraint not met")
         severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-        pre = self.prologue
 
-        def check(query: str, msg: str = message, template: bool = False) -> Check:
-            return Check(str(shape), str(path_node) if path_node else None, msg, severity, pre + query, template)
+        def check(select: str, body: str) -> Check:
+            return Check(str(shape), str(path_node) if path_node else None, message, severity, target,
+                         f"{self.prologue}{select} WHERE {{", body)
 
         if used & _VALUE:
             cond = self.condition(shape, shape, "?value")
-            if path:
-                yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value "
-                            f"FILTER(!({cond})) }}")
-            else:
-                yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
-                            f"FILTER(!({cond})) }}")
+            step = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
+            yield check("SELECT DISTINCT ?this ?value", f"{step} FILTER(!({cond})) }}")
         bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in
                   (("<", self.g.value(shape, SH.minCount)), (">", self.g.value(shape, SH.maxCount)))
                   if n is not None and not (op == "<" and int(str(n)) == 0)]
         if bounds and not path:
             raise self.fail(shape, "sh:minCount / sh:maxCount on a node shape")
         if bounds:  # min and max in one pass over the values of each focus node
-            yield check(f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?v }} }} "
-                        f"GROUP BY ?this HAVING ({' || '.join(bounds)})")
+            yield check("SELECT ?this", f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
+                                        f"HAVING ({' || '.join(bounds)})")
         for p, o in sorted(self.g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
             if p in (SH.hasValue, SH.lessThanOrEquals) and not path:
                 raise self.fail(shape, f"{p} on a node shape")
             if p == SH.hasValue:
-                yield check(f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_term(o)} }} }}")
+                yield check("SELECT ?this", f"FILTER NOT EXISTS {{ ?this {path} {_term(o)} }} }}")
             elif p == SH.lessThanOrEquals:
-                yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
-                            f"?this {_term(o)} ?w FILTER(!COALESCE(?value <= ?w, false)) }}")
+                yield check("SELECT DISTINCT ?this ?value", f"?this {path} ?value . ?this {_term(o)} ?w "
+                                                            "FILTER(!COALESCE(?value <= ?w, false)) }")
             elif p == SH.qualifiedValueShape:
-                yield from self.qualified(shape, o, target, path or "", check)
+                if str(self.g.value(shape, SH.qualifiedValueShapesDisjoint)).lower() == "true":
+                    raise self.fail(shape, "sh:qualifiedValueShapesDisjoint")
+                cond = self.member(shape, o, "?v")
+                for bound, op in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
+                    n = self.g.value(shape, bound)
+                    if n is not None:
+                        yield check("SELECT ?this", f"OPTIONAL {{ ?this {path} ?v FILTER({cond}) }} }} "
+                                                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(str(n))})")
             elif p == SH.sparql:
-                yield self.sparql(shape, o, target, path_node)
+                yield self.sparql(shape, o, check("SELECT ?this", "}"))
 
-    def qualified(self, shape: Node, q: Node, target: str, path: str, check: object) -> Iterator[Check]:
-        assert callable(check)
-        if str(self.g.value(shape, SH.qualifiedValueShapesDisjoint)).lower() == "true":
-            raise self.fail(shape, "sh:qualifiedValueShapesDisjoint")
-        cond = self.member(shape, q, "?v")
-        for bound, op in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
-            n = self.g.value(shape, bound)
-            if n is not None:
-                yield check(f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?v FILTER({cond}) }} }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(n)})")  # type: ignore[call-overload]
-
-    def sparql(self, shape: Node, c: Node, target: str, path: Node | None) -> Check:
+    def sparql(self, shape: Node, c: Node, base: Check) -> Check:
         select = self.g.value(c, SH.select)
         if select is None or isinstance(c, Literal):
             raise self.fail(shape, "a SPARQL constraint without sh:select")
         message = str(self.g.value(c, SH.message) or self.g.value(shape, SH.message) or "constraint not met")
-        severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-        return Check(str(shape), str(path) if path else None, message, severity,
-                     self.prologue + f"SELECT ?this WHERE {{ {target} }}", template=True,
-                     per_focus=self.prologue + str(select))
+        return Check(base.shape, base.path, message, base.severity, base.target, base.head, base.body,
+                     template=True, per_focus=self.prologue + str(select))
 
 
 def _node_kind(kind: Node, var: str, unsupported: InputError) -> str:
@@ -223,70 +291,12 @@ def _node_kind(kind: Node, var: str, unsupported: InputError) -> str:
     return form.format(v=var)
 
 
-def compile_shapes(shapes: Graph) -> list[Check]:
+def compile_shapes(shapes: Graph, classes: Classes | None = None) -> list[Check]:
     """Every constraint of ``shapes`` as a :class:`Check` (an :class:`InputError` for a feature
-    the compiler does not cover)."""
-    return list(_Compiler(shapes).checks())
+    the compiler does not cover). With ``classes`` of a store, class tests use its subclasses."""
+    return list(_Compiler(shapes, classes or Classes(None)).checks())
 
 
-_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
-
-
-def run_checks(store: ox.Store, checks: list[Check]) -> list[Finding]:
-    """Run every check on the default graph of ``store``; offending nodes, sorted."""
-    findings: set[Finding] = set()
-    for check in checks:
-        for rows in _solutions(store, check):
-            findings.update(_findings(check, rows))
-    return sorted(findings, key=lambda f: (str(f.focus), f.shape, f.path or "", str(f.value), f.message))
-
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def _query(store: ox.Store, check: Check, query: str, bind: Term | None = None) -> ox.QuerySolutions:
-    try:
-        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
-            {ox.Variable("this"): bind} if bind is not None else None)
-        rows = store.query(query, use_default_graph_as_union=False, substitutions=subs)
-    except (SyntaxError, ValueError, OSError) as err:
-        raise InputError(f"shapes: {check.shape}: cannot run its SPARQL form: {err}") from err
-    assert isinstance(rows, ox.QuerySolutions)
-    return rows
-
-
-def _solutions(store: ox.Store, check: Check) -> Iterator[list[dict[str, object]]]:
-    """The rows of a check as dicts (``this`` always bound)."""
-    rows = _query(store, check, check.query)
-    names = [v.value for v in rows.variables]
-    table = [{n: row[n] for n in names} for row in rows]
-    if check.per_focus is None:
-        yield table
-        return
-    foci = {r["this"] for r in table if isinstance(r["this"], Term)}
-    for focus in sorted(foci, key=str):
-        assert isinstance(focus, Term)
-        sub = _query(store, check, check.per_focus, focus)
-        sub_names = [v.value for v in sub.variables]
-        yield [{**{n: row[n] for n in sub_names}, "this": focus} for row in sub]
-
-
-def _findings(check: Check, rows: list[dict[str, object]]) -> Iterator[Finding]:
-    for row in rows:
-        focus = row.get("this")
-        if not isinstance(focus, Term):
-            continue
-        value = row.get("value")
-        message = check.message
-        if check.template:
-            def fill(m: re.Match[str], row: dict[str, object] = row) -> str:
-                term = row.get(m.group(1))
-                return str(term) if term is not None else m.group(0)
-
-            message = _PLACEHOLDER.sub(fill, message)
-        path = check.path
-        found = row.get("path")
-        if check.template and isinstance(found, ox.NamedNode):
-            path = found.value
-        yield Finding(check.shape, focus, path, value if isinstance(value, Term) else None,
-                      message, check.severity)
+def prologue(check: Check) -> str:
+    """The PREFIX lines a check's queries start with."""
+    return check.head.split("SELECT", 1)[0]

@@ -8,7 +8,7 @@ value and the shape's message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,13 +152,21 @@ def _label(store: ox.Store, focus: ox.NamedNode | ox.BlankNode | ox.Literal) -> 
     return None
 
 
-def validate_store(store: ox.Store, shapes: Path | Graph) -> ValidationResult:
+def validate_store(store: ox.Store, shapes: Path | Graph,
+                   focus: Collection[ox.NamedNode | ox.BlankNode | ox.Literal] | None = None) -> ValidationResult:
     """Validate the default graph of an Oxigraph store against the SHACL ``shapes``, each
-    constraint compiled to one SPARQL query (same verdicts and focus nodes as pySHACL)."""
-    from wildkg.build.shapes import compile_shapes, run_checks
+    constraint compiled to one SPARQL query (same verdicts and focus nodes as pySHACL).
+
+    With ``focus``, only those nodes are checked: the findings are exactly the findings of a
+    full run whose focus node is in the set. After a change, pass
+    :func:`wildkg.build.focus.affected_focus` of the added and removed triples.
+    """
+    from wildkg.build.checks import run_checks
+    from wildkg.build.shapes import Classes, compile_shapes
 
     shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
-    findings = run_checks(store, compile_shapes(shapes_graph))
+    classes = Classes(store)
+    findings = run_checks(store, compile_shapes(shapes_graph, classes), classes, focus)
     report = Graph()
     root = BNode("report")
     report.add((root, RDF.type, SH.ValidationReport))
