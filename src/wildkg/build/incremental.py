@@ -27,8 +27,10 @@ import pyoxigraph as ox
 from wildkg import project as paths
 from wildkg.build import manifest as mf
 from wildkg.build.cache import Cache, digest
+from wildkg.build.focus import affected_focus
 from wildkg.build.manifest import AccountState, Manifest
 from wildkg.build.report import Timings, count_store
+from wildkg.build.shapes import Term
 from wildkg.build.splice import TurtleBlocks, render, splice, subject_of
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared
 from wildkg.namespaces import PREFIXES, WILDKG
@@ -207,6 +209,11 @@ def patch_store(change: Change, version: Path) -> ox.Store:
     m.per_predicate.update(new_predicates)
     m.entities, m.per_predicate = +m.entities, +m.per_predicate
     return store
+
+
+def affected(store: ox.Store, change: Change) -> set[Term]:
+    """The focus nodes whose validation findings the change can alter (the shapes' own rule)."""
+    return affected_focus(store, _quads(change.added), _quads(change.removed))
 
 
 def write_turtle(change: Change, target: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from wildkg.build.incremental import FACT_TYPE
 from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
 from wildkg.build.report import Timings, count_lines, name_relations
+from wildkg.build.shapes import Term
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
@@ -225,7 +226,8 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
     def write(version: Path) -> tuple[Manifest, Counter[str]]:
         with t.stage("Copying the store and applying the change", progress):
             store = incremental.patch_store(change, version)
-        _validate(store, ontology_dir, progress, t)
+            focus = incremental.affected(store, change)
+        _validate(store, ontology_dir, progress, t, focus)
         with t.stage(f"Writing {paths.TTL_NAME} (changed subjects only)", progress):
             incremental.write_turtle(change, version / paths.TTL_NAME)
             (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
@@ -267,9 +269,11 @@ def _result(out_dir: Path, manifest: Manifest, relations: Counter[str], html: bo
                        [out_dir / n for n in names], t)
 
 
-def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings) -> None:
-    with t.stage("Validating with the SHACL shapes (on Oxigraph)", progress):
-        result = validate_store(store, ontology_dir / "shapes.ttl")
+def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings,
+              focus: Collection[Term] | None = None) -> None:
+    what = "" if focus is None else f", {len(focus)} affected focus nodes"
+    with t.stage(f"Validating with the SHACL shapes (on Oxigraph{what})", progress):
+        result = validate_store(store, ontology_dir / "shapes.ttl", focus)
     if not result.conforms:
         raise BuildError(result)
 
