@@ -187,7 +187,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
                    timings: Timings) -> tuple[Counter[str], Counter[str]]:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
     from wildkg.build.report import count_kinds_store
-    from wildkg.rdfio import store_graph, write_turtle
+    from wildkg.rdfio import write_turtle
 
     t = timings
     data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
@@ -207,10 +207,12 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     with t.stage("Counting entities and facts", progress):
         counts = count_kinds_store(store)
     if html:
+        from wildkg.network.ntlines import index_lines
         from wildkg.network.page import write_network_page
 
-        with t.stage(f"Writing {paths.HTML_NAME}", progress):
-            write_network_page(store_graph(store), version / paths.HTML_NAME)
+        with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
+            write_network_page(index_lines(lines), version / paths.HTML_NAME,
+                               state_dir=version.parent.parent / "page")
     store.flush()
     del store
     gc.collect()  # the store's files are closed when the object is freed
