@@ -22,7 +22,8 @@ INCREMENTAL = "Writing wildkg.ttl (changed subjects only)"
 
 
 def _build(data: Path, out: Path, **kw: object) -> BuildResult:
-    return build(data, project.ONTOLOGY_DIR, out, html=False, jobs=1, **kw)  # type: ignore[arg-type]
+    kw.setdefault("html", False)
+    return build(data, project.ONTOLOGY_DIR, out, jobs=1, **kw)  # type: ignore[arg-type]
 
 
 def _quads(store_dir: Path) -> set[str]:
@@ -34,11 +35,16 @@ def _stages(result: BuildResult) -> list[str]:
     return [name for name, _ in result.timings.stages]
 
 
-def _same_as_full(data: Path, out: Path, result: BuildResult, tmp: Path) -> None:
+def _same_as_full(data: Path, out: Path, result: BuildResult, tmp: Path, html: bool = False) -> None:
     fresh = tmp / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    full = _build(data, fresh, cache=False)
+    full = _build(data, fresh, html=html)  # with the cache: it keeps its sorted lines too
+    assert INCREMENTAL not in _stages(full)
     assert (out / project.TTL_NAME).read_bytes() == (fresh / project.TTL_NAME).read_bytes()
+    lines = Path(".wildkg", "current", ".build", "lines.nt")
+    assert (out / lines).read_bytes() == (fresh / lines).read_bytes()
+    if html:
+        assert (out / project.HTML_NAME).read_bytes() == (fresh / project.HTML_NAME).read_bytes()
     assert _quads(out / project.STORE_NAME) == _quads(fresh / project.STORE_NAME)
     assert (result.triples, result.facts) == (full.triples, full.facts)
     assert (result.entities, result.relations) == (full.entities, full.relations)
@@ -58,34 +64,37 @@ def built(tmp_path: Path, data_copy: Path) -> Path:
     return out
 
 
-def test_edits_adds_and_deletes_patch_the_last_build(tmp_path: Path, data_copy: Path, built: Path) -> None:
+def test_edits_adds_and_deletes_patch_the_last_build(tmp_path: Path, data_copy: Path) -> None:
     """A value changed, a predator added (new facts and a new subject line of the predator), an
-    account added and one deleted: each rebuild takes the incremental path and equals a full build."""
+    account added and one deleted: each rebuild takes the incremental path and equals a full
+    build (Turtle, store, counts, sorted lines, and the page)."""
+    built = tmp_path / "out"
+    _build(data_copy, built, html=True)
     _edit(data_copy, "max: 22\n", "max: 23\n")
-    result = _build(data_copy, built)
+    result = _build(data_copy, built, html=True)
     assert INCREMENTAL in _stages(result)
-    _same_as_full(data_copy, built, result, tmp_path)
+    _same_as_full(data_copy, built, result, tmp_path, html=True)
 
     _edit(data_copy, "predators:\n", "predators:\n- {taxon: canis-lupus, cite: Ecology}\n",
           TAHR)
-    result = _build(data_copy, built)
+    result = _build(data_copy, built, html=True)
     assert INCREMENTAL in _stages(result)
     assert f"<{WK}taxon/canis-lupus> <{PREYS_ON}> <{WK}taxon/hemitragus-jemlahicus>" in _quads(built / "store")
-    _same_as_full(data_copy, built, result, tmp_path)
+    _same_as_full(data_copy, built, result, tmp_path, html=True)
 
     (data_copy / "species" / "vulpes-vulpes.yaml").write_text(
         "taxon: vulpes-vulpes\nsource: article-himalayan-tahr\nsummary: A new account.\n"
         "status: {iucn: LC, cite: Lead}\nrange:\n- {place: NP, cite: Distribution and habitat}\n",
         encoding="utf-8")
-    result = _build(data_copy, built)
+    result = _build(data_copy, built, html=True)
     assert INCREMENTAL in _stages(result)
-    _same_as_full(data_copy, built, result, tmp_path)
+    _same_as_full(data_copy, built, result, tmp_path, html=True)
 
     (data_copy / "species" / "ailurus-fulgens.yaml").unlink()
-    result = _build(data_copy, built)
+    result = _build(data_copy, built, html=True)
     assert INCREMENTAL in _stages(result)
     assert f"<{WK}taxon/ailurus-fulgens> <{RDF.type}> <{WILDKG.FocalSpecies}>" not in _quads(built / "store")
-    _same_as_full(data_copy, built, result, tmp_path)
+    _same_as_full(data_copy, built, result, tmp_path, html=True)
 
 
 def test_renaming_a_taxon_moves_every_line(tmp_path: Path, data_copy: Path, built: Path) -> None:

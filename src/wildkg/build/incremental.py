@@ -31,7 +31,7 @@ from wildkg.build.focus import affected_focus
 from wildkg.build.manifest import AccountState, Manifest
 from wildkg.build.report import Timings, count_store
 from wildkg.build.shapes import Term
-from wildkg.build.splice import TurtleBlocks, render, splice, subject_of
+from wildkg.build.splice import TurtleBlocks, render, splice, splice_lines, subject_of
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared
 from wildkg.namespaces import PREFIXES, WILDKG
 
@@ -60,6 +60,7 @@ class Change:
 def _same(manifest: Manifest | None, context: str, html: bool, current: Path) -> bool:
     return (manifest is not None and manifest.context == context and manifest.html == html
             and (current / paths.TTL_NAME).is_file() and (current / paths.STORE_NAME).is_dir()
+            and (current / mf.FOLDER / mf.LINES).is_file()
             and (not html or (current / paths.HTML_NAME).is_file()))
 
 
@@ -214,6 +215,14 @@ def patch_store(change: Change, version: Path) -> ox.Store:
 def affected(store: ox.Store, change: Change) -> set[Term]:
     """The focus nodes whose validation findings the change can alter (the shapes' own rule)."""
     return affected_focus(store, _quads(change.added), _quads(change.removed))
+
+
+def write_lines(change: Change, version: Path) -> Path:
+    """The published sorted lines with the change applied, in ``version``'s ``.build/``."""
+    target = version / mf.FOLDER / mf.LINES
+    target.parent.mkdir(exist_ok=True)
+    splice_lines(change.current / mf.FOLDER / mf.LINES, target, change.removed, change.added)
+    return target
 
 
 def write_turtle(change: Change, target: Path) -> None:

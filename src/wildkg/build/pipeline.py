@@ -199,11 +199,12 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
         raise InputError(f"{out_dir}: cannot create the output folder: {err.strerror}") from err
 
     def write(version: Path) -> tuple[Manifest, Counter[str]]:
+        keep = merged.incremental and store_cache.enabled
         (entities, per_predicate), relations = _write_outputs(lines, version, ontology_dir, html=html,
-                                                              progress=progress, timings=t)
+                                                              progress=progress, timings=t, keep_lines=keep)
         manifest = Manifest(key, html, merged.accounts, len(lines), facts, entities, per_predicate,
                             merged.shared_lines)
-        if merged.incremental and store_cache.enabled:
+        if keep:
             mf.write(version, manifest)
         return manifest, relations
 
@@ -232,7 +233,11 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
             incremental.write_turtle(change, version / paths.TTL_NAME)
             (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
         relations = name_relations(store, change.manifest.per_predicate)
-        _page(store, version, html, progress, t)
+        store.flush()
+        with t.stage("Writing the sorted lines (changed lines only)", progress):
+            lines = incremental.write_lines(change, version)
+        with lines.open(encoding="utf-8") as fh:
+            _page(fh, version, html, progress, t)
         mf.write(version, change.manifest)
         return change.manifest, relations
 
@@ -278,19 +283,20 @@ def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings,
         raise BuildError(result)
 
 
-def _page(store: ox.Store, version: Path, html: bool, progress: bool, t: Timings) -> None:
+def _page(lines: Iterable[str], version: Path, html: bool, progress: bool, t: Timings) -> None:
     if html:
+        from wildkg.network.ntlines import index_lines
         from wildkg.network.page import write_network_page
-        from wildkg.rdfio import store_graph
 
-        with t.stage(f"Writing {paths.HTML_NAME}", progress):
-            write_network_page(store_graph(store), version / paths.HTML_NAME)
-    store.flush()
+        with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
+            write_network_page(index_lines(lines), version / paths.HTML_NAME,
+                               state_dir=version.parent.parent / "page")
 
 
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
-                   timings: Timings) -> tuple[tuple[Counter[str], Counter[str]], Counter[str]]:
-    """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
+                   timings: Timings, keep_lines: bool) -> tuple[tuple[Counter[str], Counter[str]], Counter[str]]:
+    """Store, validation, Turtle and page inside the unpublished ``version`` folder (and the
+    sorted lines in its ``.build/`` for the next incremental build, if ``keep_lines``)."""
     from wildkg.rdfio import write_turtle
 
     t = timings
@@ -304,11 +310,16 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     with t.stage(f"Writing {paths.TTL_NAME}", progress):
         write_turtle(data, version / paths.TTL_NAME, PREFIXES)
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
-    data.unlink()
+    if keep_lines:
+        (version / mf.FOLDER).mkdir(exist_ok=True)
+        data.replace(version / mf.FOLDER / mf.LINES)
+    else:
+        data.unlink()
     with t.stage("Counting entities and facts", progress):
         counts = count_lines(lines)
         relations = name_relations(store, counts[1])
-    _page(store, version, html, progress, t)
+    _page(lines, version, html, progress, t)
+    store.flush()
     del store
     gc.collect()  # the store's files are closed when the object is freed
     return counts, relations

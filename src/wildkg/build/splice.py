@@ -109,14 +109,49 @@ def render(lines: Iterable[str], prefixes: dict[str, str]) -> bytes:
 
 def splice(old: TurtleBlocks, target: Path, blocks: dict[str, tuple[int, int, bytes]]) -> None:
     """Write ``target``: ``old`` with each subject's byte range replaced by its new block."""
-    order = sorted((start, subject + " ", end, block) for subject, (start, end, block) in blocks.items())
-    with old.path.open("rb", buffering=0) as src, target.open("wb", buffering=0) as dst:
+    order = sorted((start, (subject + " ").encode(), end, block) for subject, (start, end, block) in blocks.items())
+    _write(old.path, len(old.data), target, [(start, end, block) for start, _, end, block in order])
+
+
+def splice_lines(old: Path, target: Path, removed: list[str], added: list[str]) -> None:
+    """Write ``target``: the sorted lines of ``old`` without ``removed`` and with ``added``, in
+    order (the build keeps its sorted N-Triples so that the page can be drawn from lines)."""
+    with old.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        def line_at(pos: int) -> int:
+            return 0 if pos == 0 else data.find(b"\n", pos - 1) + 1 or len(data)
+
+        def lower_bound(key: bytes) -> int:
+            lo, hi = 0, len(data)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                b = line_at(mid)
+                if b == len(data) or data[b:data.find(b"\n", b) + 1] >= key:
+                    hi = mid
+                else:
+                    lo = b + 1
+            return line_at(lo)
+
+        edits = []
+        for line in removed:
+            key = line.encode("utf-8")
+            start = lower_bound(key)
+            if data[start:start + len(key)] != key:
+                raise ValueError(f"{old}: a line to remove is not there: {line!r}")
+            edits.append((start, start + len(key), b""))
+        edits.extend((lower_bound(key), -1, key) for key in (line.encode("utf-8") for line in added))
+        size = len(data)
+    # an insertion (end -1) goes before a removal at the same place, insertions in line order
+    _write(old, size, target, [(start, start if end < 0 else end, text) for start, end, text in sorted(edits)])
+
+
+def _write(old: Path, size: int, target: Path, edits: list[tuple[int, int, bytes]]) -> None:
+    with old.open("rb", buffering=0) as src, target.open("wb", buffering=0) as dst:
         cursor = 0
-        for start, _, end, block in order:
+        for start, end, text in edits:
             _copy(src, dst, cursor, start - cursor)
-            dst.write(block)
+            dst.write(text)
             cursor = end
-        _copy(src, dst, cursor, len(old.data) - cursor)
+        _copy(src, dst, cursor, size - cursor)
 
 
 def _copy(src: BinaryIO, dst: BinaryIO, offset: int, count: int) -> None:

@@ -11,14 +11,19 @@ position (leaves of the same hub), so the same graph always gives the same pictu
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
+import orjson
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components, shortest_path
 
 SPACING = 30.0
+#: The last layout, kept in a build's state folder: its key and every node's position.
+LAYOUT_FILE = "layout.json"
 
 
 def _pivot_mds(adj: csr_array, rng: np.random.Generator, pivots: int = 40) -> np.ndarray:
@@ -83,3 +88,38 @@ def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
         row_height = max(row_height, side)
     return {node: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1))
             for node, i in index.items()}
+
+
+def layout_key(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: int) -> str:
+    """A digest of what the layout depends on: the nodes in order, the edges, the seed."""
+    h = hashlib.sha256(f"{seed}\n{len(nodes)}\n".encode())
+    h.update("\n".join(nodes).encode("utf-8"))
+    h.update(b"\n\n")
+    h.update("\n".join(f"{a} {b}" for a, b in edges).encode("utf-8"))
+    return h.hexdigest()
+
+
+def cached_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: int = 42,
+                  state_dir: Path | None = None) -> dict[str, tuple[float, float]]:
+    """:func:`layout`, reused from ``state_dir`` when nodes, edges and seed are the same.
+
+    An edit that changes only details (a name, a number, a source) keeps the layout; one that
+    adds or removes a node or an edge lays the graph out anew, so the page is always the one a
+    build without state writes.
+    """
+    if state_dir is None:
+        return layout(nodes, edges, seed)
+    from wildkg.build.publish import write_bytes
+
+    key = layout_key(nodes, edges, seed)
+    path = state_dir / LAYOUT_FILE
+    try:
+        saved = orjson.loads(path.read_bytes())
+        if saved["key"] == key and len(saved["xy"]) == len(nodes):
+            return {node: (x, y) for node, (x, y) in zip(nodes, saved["xy"], strict=True)}
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        pass  # no state, or not ours: lay out anew
+    pos = layout(nodes, edges, seed)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    write_bytes(path, orjson.dumps({"key": key, "xy": [pos[node] for node in nodes]}))
+    return pos

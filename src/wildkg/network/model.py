@@ -13,7 +13,6 @@ seconds; nothing here is quadratic.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node as RdfNode
 
 from wildkg import project
+from wildkg.network.index import TripleIndex, index_triples
 from wildkg.network.kinds import (
     BUILTIN_LABELS,
     CLASS_KIND_PREFIX,
@@ -34,10 +34,8 @@ from wildkg.network.kinds import (
     HAS_MEASUREMENT,
     HIDDEN_TYPES,
     INVERSE_KEEP,
-    INVERSE_OF,
     INVERSE_WORDING,
     KIND_BY_KEY,
-    LABEL_RANK,
     LIFE_STAGE,
     LINK_PREDICATES,
     M_TYPE,
@@ -47,7 +45,6 @@ from wildkg.network.kinds import (
     MIN,
     NAME_PREDICATES,
     NOT_SHOWN,
-    NOTATION,
     PART_OF_DOC,
     PRODUCT,
     PUBLISHER,
@@ -131,27 +128,13 @@ def _plural(word: str) -> str:
 class _Extractor:
     """Indexes a graph once; then answers labels, kinds, facts and details."""
 
-    def __init__(self, triples: Iterable[tuple[str, str, Term]]) -> None:
-        self.out: defaultdict[str, list[tuple[str, Term]]] = defaultdict(list)
-        self.types: defaultdict[str, set[str]] = defaultdict(set)
-        labels: dict[str, tuple[int, str]] = {}
-        self.inverses: dict[str, str] = {}
-        self.codes: dict[str, str] = {}
-        self.classes: set[str] = set()  # objects of rdf:type: never drawn as "other"
-        for s, p, o in triples:
-            if p == TYPE and isinstance(o, str):
-                self.types[s].add(o)
-                self.classes.add(o)
-            elif p in LABEL_RANK and isinstance(o, Lit):
-                rank = 2 * LABEL_RANK[p] + (0 if o.language in (None, "", "en") else 20)
-                if s not in labels or rank < labels[s][0]:
-                    labels[s] = (rank, str(o))
-            elif p == NOTATION and isinstance(o, Lit):
-                self.codes.setdefault(s, str(o))
-            elif p == INVERSE_OF and isinstance(o, str):
-                self.inverses[s], self.inverses[o] = o, s
-            self.out[s].append((p, o))
-        self.labels = {s: v for s, (_, v) in labels.items()}
+    def __init__(self, index: TripleIndex) -> None:
+        self.out = index.out
+        self.types = index.types
+        self.inverses = index.inverses
+        self.codes = index.codes
+        self.classes = index.classes
+        self.labels = index.labels
         #: Kinds made from classes not ours, by key.
         self.class_kinds: dict[str, Kind] = {}
         self._kind_cache: dict[str, str | None] = {}
@@ -281,18 +264,25 @@ class _Extractor:
         return self._source_index[section]
 
     def _index_fact(self, fact: str) -> None:
-        s, p, o = (self.value(fact, t) for t in (R_SUBJECT, R_PREDICATE, R_OBJECT))
-        if not isinstance(s, str) or not isinstance(p, str) or o is None:
+        said: dict[str, list[Term]] = {}
+        for q, v in self.out.get(fact, ()):
+            if q in said:
+                said[q].append(v)
+            else:
+                said[q] = [v]
+        s, p, o = (min(said[t]) if t in said else None for t in (R_SUBJECT, R_PREDICATE, R_OBJECT))
+        if s is None or p is None or o is None:
             return
-        srcs = tuple(self._source(sec) for sec in self.values(fact, DERIVED)
-                     if isinstance(sec, str))
-        quals: list[str] = []
-        for stage in self.values(fact, LIFE_STAGE):
-            quals.append(f"{_plural(self.label(stage))} only")
-        quals.extend(f"range part: {part}" for part in self.values(fact, RANGE_PART))
-        quals.extend(str(v) for v in self.values(fact, SCOPE))
-        quals.extend(f"in {v}" for v in self.values(fact, SEASON))
-        note = "; ".join(str(v) for v in self.values(fact, DESCRIPTION))
+
+        def values(t: str) -> list[Term]:
+            return sorted(said[t]) if t in said else []
+
+        srcs = tuple(self._source(sec) for sec in values(DERIVED))
+        quals = [f"{_plural(self.label(stage))} only" for stage in values(LIFE_STAGE)]
+        quals.extend(f"range part: {part}" for part in values(RANGE_PART))
+        quals.extend(str(v) for v in values(SCOPE))
+        quals.extend(f"in {v}" for v in values(SEASON))
+        note = "; ".join(str(v) for v in values(DESCRIPTION))
         old = self.facts.get((s, p, o))
         if old is not None and set(srcs) != set(old[0]):
             # another source states the same triple: say whose qualifiers and notes these are
@@ -357,14 +347,16 @@ class _Extractor:
         node.links.sort()
 
 
-def extract(graph: Graph | Iterable[tuple[str, str, Term]], *, include_schema: bool = False,
-            only: Iterable[Triple] | None = None) -> NetworkData:
+def extract(graph: Graph | TripleIndex | Iterable[tuple[str, str, Term]], *,
+            include_schema: bool = False, only: Iterable[Triple] | None = None) -> NetworkData:
     """The drawable network of ``graph``.
 
     With ``only`` (the triples a query returned), exactly the IRIs and IRI-valued triples
     among them are drawn; kinds, labels and details still come from the whole graph.
     """
-    ex = _Extractor(rdflib_terms(graph) if isinstance(graph, Graph) else graph)
+    if not isinstance(graph, TripleIndex):
+        graph = index_triples(rdflib_terms(graph) if isinstance(graph, Graph) else graph)
+    ex = _Extractor(graph)
     nodes: dict[str, NetNode] = {}
 
     def add(term: str, kind: str) -> None:

@@ -9,7 +9,6 @@ See docs/decisions/0004-network-page.md for why we do not use pyvis' ``Network``
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyoxigraph as ox
 from jinja2 import Environment
 from rdflib import Graph
@@ -24,7 +24,8 @@ from rdflib import Graph
 from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
 from wildkg.network.explore import find_nodes, neighbourhood, search_terms
-from wildkg.network.layout import layout
+from wildkg.network.index import TripleIndex
+from wildkg.network.layout import cached_layout
 from wildkg.network.model import extract
 from wildkg.network.netdata import NetworkData
 from wildkg.network.source import open_store, store_terms
@@ -37,8 +38,10 @@ EXPLORE_FROM = 300
 #: Kinds whose incoming edges a large graph leaves out until "category links" is switched on.
 CATEGORY_KINDS = frozenset({"status", "threat", "use", "action-type", "habitat", "food",
                             "concept", "class", "property", "scheme"})
-_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-               "\u2029": "\\u2029"}
+_JS_ESCAPES = {b"<": b"\\u003c", b">": b"\\u003e", b"&": b"\\u0026",
+               "\u2028".encode(): b"\\u2028", "\u2029".encode(): b"\\u2029"}
+#: Where the data goes in the rendered template (spliced in as bytes: no 90 MB string copies).
+_DATA_MARK = "\x00wildkg-data\x00"
 
 
 @dataclass(frozen=True)
@@ -52,17 +55,22 @@ class PageInfo:
     seconds: float
 
 
-def script_json(value: Any) -> str:
+def script_json_bytes(value: Any) -> bytes:
     """JSON that is safe inside a ``<script>`` element.
 
     ``<``, ``>`` and ``&`` only occur inside JSON strings, where their ``\\uXXXX`` escapes
     mean the same; so ``</script>`` or ``<!--`` in a label can neither close nor comment out
     the element. U+2028/2029 are escaped for older JavaScript parsers.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    data = orjson.dumps(value)
     for char, escape in _JS_ESCAPES.items():
-        text = text.replace(char, escape)
-    return text
+        data = data.replace(char, escape)
+    return data
+
+
+def script_json(value: Any) -> str:
+    """:func:`script_json_bytes` as text."""
+    return script_json_bytes(value).decode("utf-8")
 
 
 def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
@@ -91,15 +99,20 @@ def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
 
 def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAPH,
               seed: int = 42, explore_from: int = EXPLORE_FROM, focus: list[str] | None = None,
-              api: str = "") -> dict[str, Any]:
+              api: str = "", state_dir: Path | None = None) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data.
 
     ``focus``: nodes the explore mode opens with; ``api``: the served explorer's address,
-    from which the page asks for neighbours and search answers (empty: all data is here).
+    from which the page asks for neighbours and search answers (empty: all data is here);
+    ``state_dir``: where the layout of the last page is kept for reuse.
     """
     large = len(net.nodes) >= large_threshold
-    degree: dict[str, int] = dict(net.to_networkx().degree())  # in + out, networkx
-    pos = layout(list(net.nodes), ((e.source, e.target) for e in net.edges), seed) if large else {}
+    degree = dict.fromkeys(net.nodes, 0)  # in + out over distinct (source, target) pairs
+    for a, b in dict.fromkeys((e.source, e.target) for e in net.edges):
+        degree[a] += 1
+        degree[b] += 1
+    pos = cached_layout(list(net.nodes), [(e.source, e.target) for e in net.edges], seed,
+                        state_dir) if large else {}
     by_key = net.kinds
     counts: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
@@ -144,19 +157,30 @@ def _asset(name: str, inline: bool = True) -> str:
     return text
 
 
+def render_page_bytes(net: NetworkData, *, title: str = "wildkg network",
+                      large_threshold: int = LARGE_GRAPH, seed: int = 42,
+                      explore_from: int = EXPLORE_FROM, focus: list[str] | None = None,
+                      state_dir: Path | None = None) -> bytes:
+    """The page for ``net``, encoded (UTF-8)."""
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    template = env.from_string(_asset("templates/network.html.j2", inline=False))
+    data = page_data(net, title=title, large_threshold=large_threshold, seed=seed,
+                     explore_from=explore_from, focus=focus, state_dir=state_dir)
+    html = template.render(
+        title=title, data_json=_DATA_MARK, vis_js=_asset("static/vis-network.min.js"),
+        vis_css=_asset("static/vis-network.min.css"),
+        page_js=_asset("static/network-page.js") + "\n" + _asset("static/network-explore.js"),
+        page_css=_asset("static/network-page.css"), served=False)
+    head, tail = html.split(_DATA_MARK)
+    return b"".join((head.encode("utf-8"), script_json_bytes(data), tail.encode("utf-8")))
+
+
 def render_page(net: NetworkData, *, title: str = "wildkg network",
                 large_threshold: int = LARGE_GRAPH, seed: int = 42,
                 explore_from: int = EXPLORE_FROM, focus: list[str] | None = None) -> str:
     """The HTML of the page for ``net``."""
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    template = env.from_string(_asset("templates/network.html.j2", inline=False))
-    data = page_data(net, title=title, large_threshold=large_threshold, seed=seed,
-                     explore_from=explore_from, focus=focus)
-    return template.render(
-        title=title, data_json=script_json(data), vis_js=_asset("static/vis-network.min.js"),
-        vis_css=_asset("static/vis-network.min.css"),
-        page_js=_asset("static/network-page.js") + "\n" + _asset("static/network-explore.js"),
-        page_css=_asset("static/network-page.css"), served=False)
+    return render_page_bytes(net, title=title, large_threshold=large_threshold, seed=seed,
+                             explore_from=explore_from, focus=focus).decode("utf-8")
 
 
 def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
@@ -167,22 +191,24 @@ def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
     return template.render(title=title, data_json=script_json(data), served=True, static=static)
 
 
-def no_drawable_reason(graph: Graph | ox.Store) -> str:
+def no_drawable_reason(graph: Graph | ox.Store | TripleIndex) -> str:
     """Why a graph gave no node to draw, in words a user can act on."""
-    n = len(graph)
+    n = len(graph) if not isinstance(graph, TripleIndex) else sum(map(len, graph.out.values()))
     if n == 0:
         return "it holds no triples"
     return (f"none of its {n} triples is about a resource with an IRI that is data: only blank "
             "nodes, facts, sources or ontology terms")
 
 
-def select(graph: Graph | ox.Store, *, include_schema: bool = False, focus: str | None = None,
+def select(graph: Graph | ox.Store | TripleIndex, *, include_schema: bool = False, focus: str | None = None,
            depth: int = 1, query: str | None = None, source: str = "the graph") -> NetworkData:
     """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
     only = None
     if query is not None:
         from wildkg.network.query import construct_triples
 
+        if isinstance(graph, TripleIndex):
+            raise InputError("a query is run on a graph or a store, not on an index of lines")
         only = construct_triples(graph, query)
     triples = store_terms(graph) if isinstance(graph, ox.Store) else graph
     net = extract(triples, include_schema=include_schema, only=only)
@@ -200,19 +226,25 @@ def select(graph: Graph | ox.Store, *, include_schema: bool = False, focus: str 
     return net
 
 
-def write_network_page(graph: Graph | ox.Store, out_path: Path, *, include_schema: bool = False,
-                       focus: str | None = None, depth: int = 1, query: str | None = None,
-                       title: str = "wildkg network", large_threshold: int = LARGE_GRAPH,
-                       seed: int = 42, explore_from: int = EXPLORE_FROM,
-                       source: str = "the graph") -> PageInfo:
-    """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds."""
+def write_network_page(graph: Graph | ox.Store | TripleIndex, out_path: Path, *,
+                       include_schema: bool = False, focus: str | None = None, depth: int = 1,
+                       query: str | None = None, title: str = "wildkg network",
+                       large_threshold: int = LARGE_GRAPH, seed: int = 42,
+                       explore_from: int = EXPLORE_FROM, source: str = "the graph",
+                       state_dir: Path | None = None) -> PageInfo:
+    """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds.
+
+    ``graph`` may be the index of the build's N-Triples lines
+    (:func:`wildkg.network.ntlines.index_lines`); ``state_dir`` keeps the layout between
+    builds, reused while the nodes and edges are the same (the page is the same bytes).
+    """
     start = time.perf_counter()
     net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query,
                  source=source)
     seeds = find_nodes(net, focus) if focus is not None else None
-    html = render_page(net, title=title, large_threshold=large_threshold, seed=seed,
-                       explore_from=explore_from, focus=seeds)
-    write_bytes(out_path, html.encode("utf-8"))
+    html = render_page_bytes(net, title=title, large_threshold=large_threshold, seed=seed,
+                             explore_from=explore_from, focus=seeds, state_dir=state_dir)
+    write_bytes(out_path, html)
     return PageInfo(out_path, len(net.nodes), len(net.edges),
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 

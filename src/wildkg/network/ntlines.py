@@ -1,0 +1,87 @@
+"""The network's triples read from canonical N-Triples lines, as the build writes them.
+
+The build has every triple as a sorted N-Triples line in memory before it loads the store
+(:mod:`wildkg.build.stream`). Splitting those strings costs a fraction of reading the same
+triples back out of the on-disk store, where every term of every quad is a point lookup
+(docs/perf/build-page.md), so the build's page is drawn from the lines. The terms are the
+ones :func:`wildkg.network.source.store_terms` gives for the same triples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from wildkg.network.index import NOTED, TripleIndex
+from wildkg.network.netdata import Lit, Term
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+           "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    if code:
+        return chr(int(code, 16))
+    return _SIMPLE.get(match.group(3), match.group(0))
+
+
+def _object(rest: str) -> Term:
+    """The object of a line, from its first character to before the closing `` .``."""
+    first = rest[0]
+    if first == "<":
+        return rest[1:-1]
+    if first == "_":
+        return rest
+    end = rest.rindex('"')
+    lexical = rest[1:end]
+    if "\\" in lexical:
+        lexical = _ESCAPE.sub(_unescape, lexical)
+    if rest.startswith("@", end + 1):
+        return Lit.of(lexical, rest[end + 2:])
+    return Lit(lexical)
+
+
+def line_terms(lines: Iterable[str]) -> Iterator[tuple[str, str, Term]]:
+    """Each triple line (``<s> <p> o .``) as the extractor's terms; other lines are skipped."""
+    for line in lines:
+        first = line[:1]
+        if first != "<" and first != "_":
+            continue  # a blank line or a comment
+        cut = line.index(" ")
+        s = line[1:cut - 1] if first == "<" else line[:cut]
+        at = line.index(" ", cut + 1)
+        yield s, line[cut + 2:at - 1], _object(line[at + 1:line.rindex(" .")])
+
+
+def index_lines(lines: Iterable[str]) -> TripleIndex:
+    """:func:`wildkg.network.index.index_triples` of :func:`line_terms`, in one loop: the
+    lines of one subject follow each other, so its list is looked up once per subject."""
+    index = TripleIndex()
+    out = index.out
+    note = index.note
+    current = "\x00"  # no line starts with it
+    pairs: list[tuple[str, Term]] = []
+    for line in lines:
+        first = line[:1]
+        if first != "<" and first != "_":
+            continue
+        cut = line.index(" ")
+        if not line.startswith(current) or line[len(current)] != " ":
+            current = line[:cut]
+            s = current[1:-1] if first == "<" else current
+            got = out.get(s)
+            if got is None:
+                got = out[s] = []
+            pairs = got
+        at = line.index(" ", cut + 1)
+        p = line[cut + 2:at - 1]
+        if line[at + 1] == "<":
+            o: Term = line[at + 2:line.rindex("> .")]
+        else:
+            o = _object(line[at + 1:line.rindex(" .")])
+        if p in NOTED:
+            note(current[1:-1] if first == "<" else current, p, o)
+        pairs.append((p, o))
+    return index
