@@ -94,12 +94,13 @@ def add_predator(project: Path, round_no: int) -> None:
                     encoding="utf-8")
 
 
-def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool = True) -> dict[str, Any]:
+def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool = True,
+             html: bool = True) -> dict[str, Any]:
     project = ROOT / "bench" / "data" / f"curated-{n}"
     if not project.is_dir():
         raise SystemExit(f"{project}: generate it first (bench/generate.py --species {n})")
     out = project / "out"
-    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    jobs_args = (["--jobs", str(jobs)] if jobs else []) + ([] if html else ["--no-html"])
     rows: dict[str, list[float]] = {}
 
     def add(key: str, value: float) -> None:
@@ -121,19 +122,20 @@ def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool
         if extras:
             measure(wildkg(project, "build", *jobs_args))  # fill the cache, write the manifest
             logs = ROOT / "bench" / "results"
+            suffix = "" if html else "-no-html"
             logs.mkdir(parents=True, exist_ok=True)
             touch_one(project, r)
             add("incremental_s", measure(wildkg(project, "build", "-v", *jobs_args),
-                                         logs / f"incremental-{n}-summary.txt")[0])
+                                         logs / f"incremental-{n}{suffix}-summary.txt")[0])
             add_predator(project, r)
             add("incremental_predator_s", measure(wildkg(project, "build", "-v", *jobs_args),
-                                                  logs / f"incremental-{n}-predator.txt")[0])
+                                                  logs / f"incremental-{n}{suffix}-predator.txt")[0])
             if r == 0:  # the patched outputs against a full build of the same (edited) data
                 fresh = project / "fresh-out"
                 shutil.rmtree(fresh, ignore_errors=True)
                 measure(wildkg(project, "build", "--no-cache", "--out-dir", str(fresh), *jobs_args))
                 same = all((out / name).read_bytes() == (fresh / name).read_bytes()
-                           for name in ("wildkg.ttl", "wildkg.html"))
+                           for name in ("wildkg.ttl", "wildkg.html") if html or name != "wildkg.html")
                 print(f"  {n}: incremental outputs byte-identical to a full build: {same}", file=sys.stderr)
                 if not same:
                     raise SystemExit("the incremental build differs from a full build")
@@ -153,12 +155,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-extras", action="store_true", help="only build and floor")
     parser.add_argument("--no-commands", action="store_true", help="no validate, stats, viz")
+    parser.add_argument("--no-html", action="store_true", help="every build with --no-html")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build.json")
     args = parser.parse_args()
     results = []
     for n in args.species:
-        results.append(run_size(n, args.rounds, not args.no_extras, args.jobs, not args.no_commands))
+        results.append(run_size(n, args.rounds, not args.no_extras, args.jobs, not args.no_commands,
+                                not args.no_html))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     cols = ["species", "triples", "build_s", "floor_s", "ratio_time", "build_peak_mb", "floor_peak_mb",
