@@ -21,8 +21,14 @@ import os, signal, sys
 from pathlib import Path
 import wildkg.build.publish as publish
 from wildkg import project
+from wildkg.build import incremental
 from wildkg.build.pipeline import build
-name, n = sys.argv[3], int(sys.argv[4])
+name, n, cache = sys.argv[3], int(sys.argv[4]), sys.argv[5] == "cache"
+patch = incremental.patch_store
+def announce(*args, **kwargs):
+    print("incremental", flush=True)
+    return patch(*args, **kwargs)
+incremental.patch_store = announce
 real, calls = getattr(publish, name), []
 def killer(*args, **kwargs):
     calls.append(1)
@@ -30,7 +36,7 @@ def killer(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return real(*args, **kwargs)
 setattr(publish, name, killer)
-build(Path(sys.argv[1]), project.ONTOLOGY_DIR, Path(sys.argv[2]), html=False, cache=False)
+build(Path(sys.argv[1]), project.ONTOLOGY_DIR, Path(sys.argv[2]), html=False, cache=cache)
 """
 
 
@@ -45,19 +51,21 @@ def _edit(data: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("max: 22\n", "max: 23\n"), encoding="utf-8")
 
 
+@pytest.mark.parametrize("cache", ["cache", "no-cache"])  # with the cache, the build is incremental
 @pytest.mark.parametrize(("where", "nth", "published"), [
     ("_symlink_over", 1, False),  # killed just before the switch: the old build stays
     ("clean", 2, True),           # killed just after the switch (in the cleanup): the new build is out
 ])
 def test_kill_during_publishing_leaves_one_whole_build(tmp_path: Path, data_copy: Path, where: str, nth: int,
-                                                        published: bool) -> None:
+                                                        published: bool, cache: str) -> None:
     out = tmp_path / "out"
     build(data_copy, project.ONTOLOGY_DIR, out, html=False)
     old = canonical_lines(out / project.TTL_NAME)
     _edit(data_copy)
-    proc = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(data_copy), str(out), where, str(nth)],
+    proc = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(data_copy), str(out), where, str(nth), cache],
                           capture_output=True, text=True)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert ("incremental" in proc.stdout) is (cache == "cache")
     ttl = canonical_lines(out / project.TTL_NAME)
     assert ttl == _store_lines(out), "Turtle and store of different builds"
     assert (ttl != old) is published
@@ -66,6 +74,9 @@ def test_kill_during_publishing_leaves_one_whole_build(tmp_path: Path, data_copy
     assert len(list((out / ".wildkg" / "versions").iterdir())) == 1
     assert not [p for p in (out / ".wildkg").iterdir() if ".link-" in p.name]
     assert canonical_lines(out / project.TTL_NAME) == _store_lines(out)
+    fresh = tmp_path / "fresh"  # and what is published is what a full build of the data gives
+    build(data_copy, project.ONTOLOGY_DIR, fresh, html=False, cache=False)
+    assert (out / project.TTL_NAME).read_bytes() == (fresh / project.TTL_NAME).read_bytes()
 
 
 def test_leftovers_of_the_old_layout_are_removed(tmp_path: Path, data_copy: Path) -> None:

@@ -67,9 +67,14 @@ def write(folder: Path, manifest: Manifest) -> None:
     doc = {"format": _FORMAT, "context": manifest.context, "html": manifest.html, "triples": manifest.triples,
            "facts": manifest.facts, "entities": dict(manifest.entities),
            "per_predicate": dict(manifest.per_predicate), "accounts": accounts}
-    (target / "manifest.json").write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
-    with (target / "shared-lines.pickle").open("wb") as fh:
+    # Each file replaced by a rename: the no-change build refreshes the published manifest.
+    tmp = target / "manifest.json.tmp"
+    tmp.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
+    tmp.replace(target / "manifest.json")
+    tmp = target / "shared-lines.pickle.tmp"
+    with tmp.open("wb") as fh:
         pickle.dump(manifest.shared_lines, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(target / "shared-lines.pickle")
 
 
 def read(folder: Path) -> Manifest | None:

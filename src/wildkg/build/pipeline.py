@@ -217,8 +217,12 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
     """Patch a copy of the published build; None if another build published meanwhile."""
     t = timings
     if change.empty:  # nothing that reaches the graph changed: the published outputs stand
-        mf.write(change.current, change.manifest)  # the new stats, so the next build hashes nothing
-        store_cache.commit()
+        with publish.build_lock(out_dir):
+            if publish.current_version(out_dir) != change.current:
+                return None
+            publish.clean(out_dir)  # what an interrupted build left
+            mf.write(change.current, change.manifest)  # the new stats, so the next build hashes nothing
+            store_cache.commit()
         from wildkg.rdfio import open_store
 
         relations = name_relations(open_store(change.current / paths.STORE_NAME), change.manifest.per_predicate)
