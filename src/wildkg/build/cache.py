@@ -91,21 +91,23 @@ class Cache:
         if self.enabled:
             self._stage(self.folder / "shared.nt", "".join(lines))
 
-    def get_project(self) -> Project | None:
-        """The shared records of this context (an incremental build compiles a few accounts
-        against them without reading the shared YAML again)."""
+    def get_project(self, data_dir: Path) -> Project | None:
+        """The shared records of this context read from ``data_dir`` (an incremental build
+        compiles a few accounts against them without reading the shared YAML again)."""
         if not self.enabled:
             return None
         try:
             with (self.folder / "shared.pickle").open("rb") as fh:
-                project = pickle.load(fh)  # written by put_project into our own out/.wildkg
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                where, project = pickle.load(fh)  # written by put_project into our own out/.wildkg
+        except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        return project if isinstance(project, Project) else None
+        # Records carry their file paths (for error lines): another folder's are not ours.
+        return project if isinstance(project, Project) and where == str(data_dir.resolve()) else None
 
-    def put_project(self, project: Project) -> None:
+    def put_project(self, data_dir: Path, project: Project) -> None:
         if self.enabled:
-            self._stage(self.folder / "shared.pickle", pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps((str(data_dir.resolve()), project), protocol=pickle.HIGHEST_PROTOCOL)
+            self._stage(self.folder / "shared.pickle", data)
 
     def _stage(self, final: Path, data: str | bytes) -> None:
         try:

@@ -137,10 +137,10 @@ def _compile(data_dir: Path, ontology_dir: Path, cache: Cache, changed: list[tup
 
 def shared_project(data_dir: Path, cache: Cache) -> Project:
     """The shared records, from the cache's pickle of this context or read (and pickled)."""
-    project = cache.get_project()
+    project = cache.get_project(data_dir)
     if project is None:
         project = load_shared(data_dir)
-        cache.put_project(project)
+        cache.put_project(data_dir, project)
     return project
 
 

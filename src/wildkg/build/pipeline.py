@@ -97,7 +97,7 @@ def compile_merged(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, j
         if shared is None:
             shared = compile_shared(project, ontology)
             cache.put_shared(shared)
-            cache.put_project(project)  # for the next incremental build's compile
+            cache.put_project(data_dir, project)  # for the next incremental build's compile
     accounts = account_files(data_dir)
     stats = {path: stat_of(path) for path in accounts}  # before the files are read for their keys
     with t.stage(f"Compiling {len(accounts)} species accounts", progress, spinner=False):
