@@ -89,9 +89,10 @@ def add_predator(project: Path, round_no: int) -> None:
     taxon = next(line.split(":", 1)[1].strip() for line in other.read_text(encoding="utf-8").splitlines()
                  if line.startswith("taxon:"))
     text = path.read_text(encoding="utf-8")
-    assert "\npredators:\n" in text, path
-    path.write_text(text.replace("\npredators:\n", f"\npredators:\n- taxon: {taxon}\n  cite: Ecology\n", 1),
-                    encoding="utf-8")
+    entry = f"- taxon: {taxon}\n  cite: Ecology\n"
+    text = (text.replace("\npredators:\n", f"\npredators:\n{entry}", 1) if "\npredators:\n" in text
+            else text + f"predators:\n{entry}")
+    path.write_text(text, encoding="utf-8")
 
 
 def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool = True,
