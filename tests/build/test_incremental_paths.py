@@ -173,3 +173,22 @@ def test_a_change_to_shared_records_builds_in_full(tmp_path: Path, data_copy: Pa
     result = _build(data_copy, built)
     assert INCREMENTAL not in _stages(result)
     _same_as_full(data_copy, built, result, tmp_path)
+
+
+def test_line_separators_inside_a_literal_survive_the_cache_and_the_patch(tmp_path: Path, data_copy: Path) -> None:
+    """U+2028 and U+2029 (text pasted from web pages and PDFs) stay raw inside N-Triples
+    literals: a line split at them would break the cached lines and the incremental diff."""
+    out = tmp_path / "out"
+    _edit(data_copy, "taxon: hemitragus-jemlahicus\n", 'taxon: hemitragus-jemlahicus\nsummary: "one\\Ltwo\\Pthree"\n',
+          TAHR)  # YAML's escapes of U+2028 and U+2029 (raw, YAML reads them as line breaks)
+    _build(data_copy, out)
+    _edit(data_copy, "one\\Ltwo", "one\\LTWO", TAHR)
+    result = _build(data_copy, out)  # the old lines come from the cache
+    assert INCREMENTAL in _stages(result)
+    _same_as_full(data_copy, out, result, tmp_path)
+    assert "one\u2028TWO\u2029three" in (out / project.TTL_NAME).read_text(encoding="utf-8")
+    shutil.rmtree(out / ".wildkg" / "versions")  # no manifest: a full build, every account from the cache
+    (out / ".wildkg" / "current").unlink()
+    result = _build(data_copy, out)
+    assert INCREMENTAL not in _stages(result)
+    _same_as_full(data_copy, out, result, tmp_path)

@@ -27,6 +27,16 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def ntriples_lines(text: str) -> list[str]:
+    """N-Triples lines split at ``\\n`` only: ``str.splitlines`` also splits at U+2028, U+0085
+    and other separators, which Oxigraph leaves unescaped inside literals."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def code_version() -> str:
     """The package version and the bytes of the compiling modules."""
     h = hashlib.sha256(wildkg.__version__.encode())
@@ -71,7 +81,7 @@ class Cache:
         if not head.startswith("# ") or not taxon or not line.isdigit():
             return None
         self.used.add(key)
-        return taxon, int(line), body.splitlines(keepends=True)
+        return taxon, int(line), ntriples_lines(body)
 
     def put_account(self, key: str, taxon: str, line: int, lines: list[str]) -> None:
         if not self.enabled:
@@ -83,7 +93,7 @@ class Cache:
         if not self.enabled:
             return None
         try:
-            return (self.folder / "shared.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+            return ntriples_lines((self.folder / "shared.nt").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             return None
 
