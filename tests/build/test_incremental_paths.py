@@ -192,3 +192,18 @@ def test_line_separators_inside_a_literal_survive_the_cache_and_the_patch(tmp_pa
     result = _build(data_copy, out)
     assert INCREMENTAL not in _stages(result)
     _same_as_full(data_copy, out, result, tmp_path)
+
+
+def test_the_page_switched_on_or_off_takes_the_incremental_path(tmp_path: Path, data_copy: Path) -> None:
+    """The page is drawn from the kept sorted lines, so turning it on needs no full build;
+    turning it off removes its link (an older page is never left behind)."""
+    out = tmp_path / "out"
+    _build(data_copy, out)
+    result = _build(data_copy, out, html=True)  # no data change, but the page is wanted now
+    assert INCREMENTAL in _stages(result)
+    _same_as_full(data_copy, out, result, tmp_path, html=True)
+    _edit(data_copy, "max: 22\n", "max: 23\n")
+    result = _build(data_copy, out)
+    assert INCREMENTAL in _stages(result)
+    assert not (out / project.HTML_NAME).exists()
+    _same_as_full(data_copy, out, result, tmp_path)

@@ -51,17 +51,19 @@ class Change:
     added: list[str]
     #: Lines of each changed subject's new block (from the old Turtle, removed and added).
     blocks: dict[str, tuple[int, int, set[str]]]
+    #: The page is wanted and the last build has none (it is drawn from the sorted lines), or
+    #: the other way round (the new version has none, so its link goes).
+    page_changed: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.removed and not self.added
+        return not self.removed and not self.added and not self.page_changed
 
 
-def _same(manifest: Manifest | None, context: str, html: bool, current: Path) -> bool:
-    return (manifest is not None and manifest.context == context and manifest.html == html
+def _same(manifest: Manifest | None, context: str, current: Path) -> bool:
+    return (manifest is not None and manifest.context == context
             and (current / paths.TTL_NAME).is_file() and (current / paths.STORE_NAME).is_dir()
-            and (current / mf.FOLDER / mf.LINES).is_file()
-            and (not html or (current / paths.HTML_NAME).is_file()))
+            and (current / mf.FOLDER / mf.LINES).is_file())
 
 
 def plan(data_dir: Path, ontology_dir: Path, out_dir: Path, cache: Cache, context: str, *, html: bool,
@@ -73,7 +75,7 @@ def plan(data_dir: Path, ontology_dir: Path, out_dir: Path, cache: Cache, contex
     if not cache.enabled or current is None or (data_dir / "bulk.yaml").exists():
         return None
     old = mf.read(current)
-    if old is None or not _same(old, context, html, current):
+    if old is None or not _same(old, context, current):
         return None
     with timings.stage("Comparing the accounts with the last build", progress):
         files = account_files(data_dir)
@@ -118,7 +120,9 @@ def plan(data_dir: Path, ontology_dir: Path, out_dir: Path, cache: Cache, contex
     manifest = Manifest(context, html, {rel: accounts[rel] for rel in ordered}, old.triples, old.facts,
                         old.entities, old.per_predicate, dict(old.shared_lines))
     with timings.stage("Diffing the changed lines", progress):
-        return _diff(current, manifest, delta)
+        change = _diff(current, manifest, delta)
+    change.page_changed = html != (current / paths.HTML_NAME).is_file()
+    return change
 
 
 def _compile(data_dir: Path, ontology_dir: Path, cache: Cache, changed: list[tuple[Path, str, tuple[int, int], str]],
