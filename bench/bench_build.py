@@ -150,6 +150,31 @@ def run_size(n: int, rounds: int, extras: bool, jobs: int | None, commands: bool
     return result
 
 
+def incremental_only(n: int, rounds: int, html: bool) -> dict[str, Any]:
+    """Rebuilds of an already built project (its manifest in place): per round a summary edit
+    and a predator added, each its own process, and the floor on the Turtle in the same run."""
+    project = ROOT / "bench" / "data" / f"curated-{n}"
+    args = [] if html else ["--no-html"]
+    suffix = "" if html else "-no-html"
+    logs = ROOT / "bench" / "results"
+    rows: dict[str, list[float]] = {}
+    measure(wildkg(project, "build", *args))  # the page switched on or off: settle it first
+    for r in range(rounds):
+        touch_one(project, 100 + r)
+        rows.setdefault("incremental_s", []).append(
+            measure(wildkg(project, "build", "-v", *args), logs / f"incremental-{n}{suffix}-summary.txt")[0])
+        add_predator(project, 100 + r)
+        rows.setdefault("incremental_predator_s", []).append(
+            measure(wildkg(project, "build", "-v", *args), logs / f"incremental-{n}{suffix}-predator.txt")[0])
+        f_wall, _, triples = floor(project / "out" / "wildkg.ttl", project / "floor-store")
+        rows.setdefault("floor_s", []).append(f_wall)
+    result: dict[str, Any] = {"species": n, "triples": triples, "rounds": rounds, "html": html}
+    result.update({k: statistics.median(v) for k, v in rows.items()})
+    result.update({f"{k}_all": v for k, v in rows.items()})
+    print(json.dumps(result))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--species", type=int, nargs="+", default=[100, 1000, 10000])
@@ -157,10 +182,16 @@ def main() -> None:
     parser.add_argument("--no-extras", action="store_true", help="only build and floor")
     parser.add_argument("--no-commands", action="store_true", help="no validate, stats, viz")
     parser.add_argument("--no-html", action="store_true", help="every build with --no-html")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="only rebuilds of the project as built (no full build)")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build.json")
     args = parser.parse_args()
     results = []
+    if args.incremental_only:
+        results = [incremental_only(n, args.rounds, not args.no_html) for n in args.species]
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     for n in args.species:
         results.append(run_size(n, args.rounds, not args.no_extras, args.jobs, not args.no_commands,
                                 not args.no_html))
