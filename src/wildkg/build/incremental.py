@@ -93,7 +93,8 @@ def plan(data_dir: Path, ontology_dir: Path, out_dir: Path, cache: Cache, contex
                 accounts[rel] = dataclasses.replace(was, mtime_ns=stat[0], size=stat[1])
             else:
                 changed.append((path, rel, stat, key))
-        gone = [rel for rel in old.accounts if rel not in accounts and rel not in {c[1] for c in changed}]
+        present = {*accounts, *(rel for _, rel, _, _ in changed)}
+        gone = [rel for rel in old.accounts if rel not in present]
     new_lines: dict[str, list[str]] = {}
     if changed:
         with timings.stage(f"Compiling {len(changed)} changed species account(s)", progress):
