@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from wildkg.build.cache import Cache, digest
 from wildkg.build.compile import Compiler
+from wildkg.build.ontology import Vocabulary
 from wildkg.curation.loader import Project, check_account, read_account
 
 #: Fewer uncached accounts than this compile in this process (a pool costs ~0.5 s to start).
@@ -48,11 +48,11 @@ def ontology_lines(files: Iterable[Path]) -> list[str]:
     return sorted(lines)
 
 
-def compile_shared(project: Project, ontology: Graph) -> list[str]:
+def compile_shared(project: Project, ontology: Vocabulary) -> list[str]:
     return Compiler(project, ontology).shared().ntriples()
 
 
-def compile_account(project: Project, ontology: Graph, path: Path) -> Compiled:
+def compile_account(project: Project, ontology: Vocabulary, path: Path) -> Compiled:
     """Read, check and compile one account file."""
     account = read_account(path)
     check_account(project, account)
@@ -62,14 +62,12 @@ def compile_account(project: Project, ontology: Graph, path: Path) -> Compiled:
 
 
 # --- worker processes -------------------------------------------------------------------
-_worker: tuple[Project, Graph] | None = None
+_worker: tuple[Project, Vocabulary] | None = None
 
 
-def _init_worker(project: Project, ontology_files: list[Path]) -> None:
+def _init_worker(project: Project, ontology: Vocabulary) -> None:
     global _worker
-    from wildkg.build.ontology import load_ontology_files
-
-    _worker = (project, load_ontology_files(ontology_files))
+    _worker = (project, ontology)
 
 
 def _compile_chunk(paths: list[Path]) -> list[Compiled]:
@@ -85,7 +83,7 @@ def default_jobs() -> int:
 def compile_accounts(
     paths: list[Path],
     project: Project,
-    ontology: Graph,
+    ontology: Vocabulary,
     ontology_files: list[Path],
     cache: Cache,
     *,
@@ -113,7 +111,7 @@ def compile_accounts(
     return [done[path] for path in paths]
 
 
-def _run(todo: list[Path], project: Project, ontology: Graph, ontology_files: list[Path],
+def _run(todo: list[Path], project: Project, ontology: Vocabulary, ontology_files: list[Path],
          jobs: int) -> Iterator[Compiled]:
     if jobs <= 1 or len(todo) < POOL_THRESHOLD:
         for path in todo:
@@ -121,6 +119,6 @@ def _run(todo: list[Path], project: Project, ontology: Graph, ontology_files: li
         return
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(project, ontology_files)) as pool:
+                             initargs=(project, ontology)) as pool:
         for result in pool.map(_compile_chunk, chunks):
             yield from result
