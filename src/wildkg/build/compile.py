@@ -9,6 +9,7 @@ ontology, so an unknown code fails with the file, entity, field and line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 import pycountry
@@ -81,7 +82,9 @@ def source_iri(source_id: str) -> str:
     return wk(f"source/{source_id}")
 
 
+@functools.lru_cache(maxsize=65536)
 def section_iri(source_id: str, section: str) -> str:
+    """A cited section's IRI (cited again and again: computed once per process)."""
     return wk(f"source/{source_id}/{slug(section)}")
 
 
@@ -169,8 +172,10 @@ class Compiler:
                 url = v["url"] if anchor is None else f"{v['url']}#{anchor}"
                 self.add(sec, W.sectionUrl, to_iri(url))
 
-    def taxa(self) -> None:
-        for tid, entry in self.project.taxa.items():
+    def taxa(self, ids: Iterable[str] | None = None) -> None:
+        """The taxa records (``ids``: only these, in this order)."""
+        taxa = self.project.taxa
+        for tid, entry in (taxa.items() if ids is None else ((tid, taxa[tid]) for tid in ids)):
             iri = taxon_iri(tid)
             v = entry.values
             group = v.get("kind") == "group"
@@ -340,13 +345,15 @@ class Compiler:
         """A trait measurement, or (``price``) a product's market price (:mod:`wildkg.build.measures`)."""
         measurement(self, account, e, seen, price=price)
 
-    def shared(self) -> Triples:
-        """The records every account refers to: sources, places, areas, vocabulary, taxa."""
+    def shared(self, *, taxa: bool = True) -> Triples:
+        """The records every account refers to: sources, places, areas, vocabulary, taxa
+        (``taxa=False``: all but the taxa, which a caller compiles in parts)."""
         self.sources()
         self.places()
         self.areas()
         self.vocabulary()
-        self.taxa()
+        if taxa:
+            self.taxa()
         return self.graph
 
     def run(self, each: Callable[[list[Account]], Iterable[Account]] = iter) -> Triples:

@@ -60,10 +60,11 @@ class BuildResult:
 
 def merge(*parts: Iterable[str]) -> list[str]:
     """The union of N-Triples lines, sorted: the order every output is written in."""
-    lines: set[str] = set()
-    for part in parts:
-        lines.update(part)
-    return sorted(lines)
+    lines: list[str] = []
+    for part in parts:  # most parts come sorted: one sort merges those runs, then duplicates go
+        lines.extend(part)
+    lines.sort()
+    return list(dict.fromkeys(lines))
 
 
 def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jobs: int | None = None,
@@ -80,7 +81,7 @@ def compile_lines(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, jo
     with t.stage("Compiling shared records", progress):
         shared = cache.get_shared()
         if shared is None:
-            shared = compile_shared(project, ontology)
+            shared = compile_shared(project, ontology, jobs=jobs)
             cache.put_shared(shared)
     accounts = account_files(data_dir)
     with t.stage(f"Compiling {len(accounts)} species accounts", progress, spinner=False):
@@ -186,7 +187,7 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
                    timings: Timings) -> tuple[Counter[str], Counter[str]]:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder."""
-    from wildkg.build.report import count_kinds
+    from wildkg.build.report import count_kinds_store
     from wildkg.rdfio import store_graph, write_turtle
 
     t = timings
@@ -205,7 +206,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
         (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
     data.unlink()
     with t.stage("Counting entities and facts", progress):
-        counts = count_kinds(lines, store)
+        counts = count_kinds_store(store)
     if html:
         from wildkg.network.page import write_network_page
 

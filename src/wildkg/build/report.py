@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,6 @@ KINDS: list[tuple[URIRef, str]] = [
     (WILDKG.SourceSection, "source section"),
     (WILDKG.Fact, "fact"),
 ]
-_KIND_NAMES = [(str(cls), name) for cls, name in KINDS]
 
 
 @contextlib.contextmanager
@@ -85,63 +84,29 @@ class Timings:
 
 
 def count_kinds_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
-    """Entities per kind and facts per relation, read from an Oxigraph store's default graph."""
+    """Entities per kind and facts per relation, read from an Oxigraph store's default graph.
+
+    A subject counts once, as the first of :data:`KINDS` it is typed with; only the subjects of
+    those classes are read (from the store's class index), not every ``rdf:type`` triple. Facts
+    are counted per ``rdf:predicate`` by one SPARQL aggregate, inside Oxigraph."""
     default = ox.DefaultGraph()
     rdf_type = ox.NamedNode(str(RDF.type))
-    types: dict[str, set[str]] = {}
-    for quad in store.quads_for_pattern(None, rdf_type, None, default):
-        if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
-            types.setdefault(str(quad.subject), set()).add(quad.object.value)
-    entities: Counter[str] = Counter()
-    for subject_types in types.values():
-        for cls, name in KINDS:
-            if str(cls) in subject_types:
-                if name != "fact":  # facts are counted per relation
-                    entities[name] += 1
-                break
-    per_predicate: Counter[str] = Counter()
-    fact = str(WILDKG.Fact)
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.predicate)), None, default):
-        if fact in types.get(str(quad.subject), ()) and isinstance(quad.object, ox.NamedNode):
-            per_predicate[quad.object.value] += 1
+    kind_of: dict[str, int] = {}
+    for rank, (cls, name) in enumerate(KINDS):
+        if name == "fact":  # facts are counted per relation
+            continue
+        for quad in store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(cls)), default):
+            if not isinstance(quad.subject, ox.Triple):
+                kind_of.setdefault(str(quad.subject), rank)  # KINDS is most specific first
+    entities: Counter[str] = Counter(KINDS[rank][1] for rank in kind_of.values())
     relations: Counter[str] = Counter()
-    for predicate, count in per_predicate.items():
-        relations[_relation_name_store(store, predicate)] += count
+    for row in store.query(_FACTS_PER_PREDICATE, default_graph=default):  # type: ignore[union-attr]
+        relations[_relation_name_store(store, row["p"].value)] += int(row["n"].value)
     return entities, relations
 
 
-_TYPE = f" <{RDF.type}> "
-_PREDICATE = f" <{RDF.predicate}> "
-
-
-def count_kinds(lines: Iterable[str], store: ox.Store) -> tuple[Counter[str], Counter[str]]:
-    """:func:`count_kinds_store`'s numbers read from the build's canonical N-Triples lines (the
-    triples the store was loaded with): string tests instead of a Python object per quad. Only
-    the relation names (labels of a few predicates) come from the store."""
-    types: dict[str, set[str]] = {}
-    facts: list[tuple[str, str]] = []
-    for line in lines:  # "<subject> <predicate> object .\n": the subject holds no space
-        if _TYPE in line and line.startswith(_TYPE, cut := line.find(" ")):
-            rest = line[cut + len(_TYPE):]
-            if rest.startswith("<"):
-                types.setdefault(line[:cut], set()).add(rest[1:rest.index(">")])
-        elif _PREDICATE in line and line.startswith(_PREDICATE, cut := line.find(" ")):
-            rest = line[cut + len(_PREDICATE):]
-            if rest.startswith("<"):
-                facts.append((line[:cut], rest[1:rest.index(">")]))
-    entities: Counter[str] = Counter()
-    for subject_types in types.values():
-        for cls, name in _KIND_NAMES:
-            if cls in subject_types:
-                if name != "fact":  # facts are counted per relation
-                    entities[name] += 1
-                break
-    fact = str(WILDKG.Fact)
-    per_predicate = Counter(predicate for subject, predicate in facts if fact in types.get(subject, ()))
-    relations: Counter[str] = Counter()
-    for predicate, count in per_predicate.items():
-        relations[_relation_name_store(store, predicate)] += count
-    return entities, relations
+_FACTS_PER_PREDICATE = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
+  ?f <{RDF.predicate}> ?p . ?f <{RDF.type}> <{WILDKG.Fact}> . FILTER(isIRI(?p)) }} GROUP BY ?p"""
 
 
 def _relation_name_store(store: ox.Store, predicate: str) -> str:

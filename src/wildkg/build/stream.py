@@ -11,6 +11,7 @@ recompiles it. Results are plain sorted N-Triples lines; no rdflib ``Graph`` is 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +29,11 @@ from wildkg.curation.loader import Project, check_account, read_account
 POOL_THRESHOLD = 200
 #: Accounts per task sent to a worker.
 CHUNK = 64
+#: From this many taxa on, the shared records' taxa compile in worker processes.
+SHARED_SPLIT = 3000
+#: Workers start by fork where the platform has it: they inherit the shared records instead of
+#: unpickling them (the records of 10,000 species take ~1 s to pickle and as long to unpickle).
+_FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,23 @@ def ontology_lines(files: Iterable[Path]) -> list[str]:
     return sorted(lines)
 
 
-def compile_shared(project: Project, ontology: Vocabulary) -> list[str]:
-    return Compiler(project, ontology).shared().ntriples()
+def compile_shared(project: Project, ontology: Vocabulary, *, jobs: int | None = None) -> list[str]:
+    """The shared records as sorted N-Triples lines. From :data:`SHARED_SPLIT` taxa on, the taxa
+    (most of the work: a taxa file lists every species) compile in ``jobs`` worker processes
+    while this process compiles the other records; errors are raised in the records' order."""
+    jobs = jobs or default_jobs()
+    if jobs <= 1 or len(project.taxa) < SHARED_SPLIT:
+        return Compiler(project, ontology).shared().ntriples()
+    ids = list(project.taxa)
+    size = -(-len(ids) // jobs)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_FORK, initializer=_init_worker,
+                             initargs=(project, ontology)) as pool:
+        parts = [pool.submit(_compile_taxa, ids[i:i + size]) for i in range(0, len(ids), size)]
+        lines = Compiler(project, ontology).shared(taxa=False).ntriples()
+        for part in parts:
+            lines.extend(part.result())
+    lines.sort()
+    return list(dict.fromkeys(lines))
 
 
 def compile_account(project: Project, ontology: Vocabulary, path: Path) -> Compiled:
@@ -68,6 +89,13 @@ _worker: tuple[Project, Vocabulary] | None = None
 def _init_worker(project: Project, ontology: Vocabulary) -> None:
     global _worker
     _worker = (project, ontology)
+
+
+def _compile_taxa(ids: list[str]) -> list[str]:
+    assert _worker is not None, "worker not initialised"
+    compiler = Compiler(*_worker)
+    compiler.taxa(ids)
+    return compiler.graph.ntriples()
 
 
 def _compile_chunk(paths: list[Path]) -> list[Compiled]:
@@ -118,7 +146,7 @@ def _run(todo: list[Path], project: Project, ontology: Vocabulary, ontology_file
             yield compile_account(project, ontology, path)
         return
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_FORK, initializer=_init_worker,
                              initargs=(project, ontology)) as pool:
         for result in pool.map(_compile_chunk, chunks):
             yield from result
