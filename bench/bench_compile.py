@@ -4,7 +4,7 @@ For each curated project (``bench/data/curated-N``, made by ``bench/generate.py`
 process per round: the stages the compile side owns, timed as ``wildkg build --no-cache -v``
 times them (reading the ontology and shared records, compiling shared records, compiling the
 accounts in the default process pool, merging and sorting, and counting entities and facts on
-the loaded store), on the code path of the build (``compile_lines``, ``count_kinds``). In the
+the loaded store), on the code path of the build (``compile_lines``, ``count_kinds_store``). In the
 same round, the FLOOR: a raw pyoxigraph ``bulk_load`` of the Turtle of those triples into a
 fresh on-disk store, in its own process. Medians of rounds.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+#: ``WILDKG_SRC=/path/to/src`` measures another checkout's code (e.g. main, for "before").
+ENV = {**os.environ, **({"PYTHONPATH": os.environ["WILDKG_SRC"]} if "WILDKG_SRC" in os.environ else {})}
 
 _ROUND = r"""
 import json, sys, time
@@ -31,7 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from wildkg import project as paths
 from wildkg.build.pipeline import compile_lines
-from wildkg.build.report import Timings, count_kinds
+from wildkg.build.report import Timings, count_kinds_store
 from wildkg.namespaces import PREFIXES
 from wildkg.rdfio import write_turtle
 
@@ -44,7 +47,7 @@ with nt.open("w", encoding="utf-8") as fh:
 store = ox.Store(str(scratch / "store"))
 store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
 with t.stage("Counting entities and facts", False):
-    counts = count_kinds(lines, store)
+    counts = count_kinds_store(store)
 write_turtle(nt, scratch / "data.ttl", PREFIXES)
 print(json.dumps({"stages": t.stages, "triples": len(lines)}))
 """
@@ -62,12 +65,12 @@ def one_round(project: Path) -> tuple[dict[str, float], int, float]:
     with tempfile.TemporaryDirectory(prefix="bench-compile-", dir=ROOT / "bench") as tmp:
         scratch = Path(tmp)
         out = subprocess.run([PY, "-c", _ROUND, str(project / "data"), str(scratch)], capture_output=True,
-                             text=True, check=True).stdout
+                             text=True, check=True, env=ENV).stdout
         result = json.loads(out.strip().splitlines()[-1])
         floor = float(subprocess.run([PY, "-c", _FLOOR, str(scratch / "data.ttl"), str(scratch / "floor")],
                                      capture_output=True, text=True, check=True).stdout.split()[0])
         shutil.rmtree(scratch / "store", ignore_errors=True)
-    stages = {name.split(" species")[0].replace("Compiling 1", "Compiling N").rstrip("0123456789 "): s
+    stages = {("Compiling the species accounts (2 processes)" if name.endswith("species accounts") else name): s
               for name, s in result["stages"] if not name.startswith("Importing the bulk")}
     return stages, result["triples"], floor
 

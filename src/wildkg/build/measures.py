@@ -6,38 +6,38 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import XSD
 
+from wildkg.build.triples import Terms, en, lit
 from wildkg.curation.loader import Account, Entry
 from wildkg.ids import slug
-from wildkg.namespaces import DWC, DWCIRI, TRAIT, UNIT, WILDKG, WK
+from wildkg.namespaces import DWC, DWCIRI, TRAIT, UNIT, WILDKG
 
 if TYPE_CHECKING:
     from wildkg.build.compile import Compiler
 
-UNITS: dict[str, URIRef] = {
-    "m": UNIT.M, "cm": UNIT.CentiM, "ha": UNIT.HA, "month": UNIT.MO, "year": UNIT.YR,
-    "count": UNIT.NUM, "USD/kg": WILDKG["USD-PER-KiloGM"],
+_W, _D, _DI, _U = Terms(WILDKG), Terms(DWC), Terms(DWCIRI), Terms(UNIT)
+_TYPE, _LABEL = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://www.w3.org/2000/01/rdf-schema#label>"
+UNITS: dict[str, str] = {
+    "m": _U.M, "cm": _U.CentiM, "ha": _U.HA, "month": _U.MO, "year": _U.YR,
+    "count": _U.NUM, "USD/kg": _W["USD-PER-KiloGM"],
 }
 PRICE_UNITS = ("USD/kg",)
 
-def number(value: Decimal, integer: bool) -> Literal:
+def number(value: Decimal, integer: bool) -> str:
     """A numeric literal whose lexical form every store keeps as written.
 
     Whole numbers are ``xsd:integer``; others ``xsd:decimal`` in canonical form (no
     trailing zeros), because Oxigraph rewrites ``2500.0`` as ``2500`` and rdflib does not.
     """
     if value == value.to_integral_value():
-        return Literal(int(value), datatype=XSD.integer)
+        return lit(str(int(value)), datatype=str(XSD.integer))
     if integer:
         raise ValueError(f"{value} is not a whole number")
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+    return lit(format(value.normalize(), "f"), datatype=str(XSD.decimal))
 
 
 
-def en(text: str) -> Literal:
-    return Literal(text, lang="en")
 
 
 def measurement(c: Compiler, account: Account, e: Entry, seen: set[str], *, price: bool = False) -> None:
@@ -59,27 +59,27 @@ def measurement(c: Compiler, account: Account, e: Entry, seen: set[str], *, pric
         raise e.error("max", f"max {v['max']} is below min {v['min']}")
     integer = v["unit"] == "count"
     if price:
-        iri = WK[f"price/{account.taxon}/{slug(what)}"]
-        c.add(iri, RDF.type, WILDKG.MarketPrice)
-        c.add(iri, WILDKG.product, en(what))
+        iri = c.wk(f"price/{account.taxon}/{slug(what)}")
+        c.add(iri, _TYPE, _W.MarketPrice)
+        c.add(iri, _W.product, en(what))
         label = f"{what} price"
     else:
-        iri = WK[f"measurement/{account.taxon}/{what}"]
+        iri = c.wk(f"measurement/{account.taxon}/{what}")
         trait_iri = c.concept("trait", str(TRAIT), what, e, "trait")
-        c.add(iri, RDF.type, DWC.MeasurementOrFact)
-        c.add(iri, DWCIRI.measurementType, trait_iri)
-        label = str(c.ontology.value(trait_iri, SKOS.prefLabel) or what)
-    c.add(iri, DWCIRI.measurementUnit, UNITS[v["unit"]])
-    c.add(iri, RDFS.label, en(f"{label}: {_range_text(v)} {v['unit']}"))
-    for k, prop in (("min", WILDKG.minValue), ("max", WILDKG.maxValue), ("value", WILDKG.value)):
+        c.add(iri, _TYPE, _D.MeasurementOrFact)
+        c.add(iri, _DI.measurementType, trait_iri)
+        label = c.label(trait_iri) or what
+    c.add(iri, _DI.measurementUnit, UNITS[v["unit"]])
+    c.add(iri, _LABEL, en(f"{label}: {_range_text(v)} {v['unit']}"))
+    for k, prop in (("min", _W.minValue), ("max", _W.maxValue), ("value", _W.value)):
         if k in v:
             try:
                 c.add(iri, prop, number(v[k], integer))
             except ValueError as err:
                 raise e.error(k, f"{err} (unit '{v['unit']}' counts whole things)") from None
     if "remarks" in v:
-        c.add(iri, DWC.measurementRemarks, en(v["remarks"]))
-    c.fact(WK[f"taxon/{account.taxon}"], WILDKG.hasMarketPrice if price else WILDKG.hasMeasurement, iri, e.cite)
+        c.add(iri, _D.measurementRemarks, en(v["remarks"]))
+    c.fact(c.wk(f"taxon/{account.taxon}"), _W.hasMarketPrice if price else _W.hasMeasurement, iri, e.cite)
 
 
 

@@ -26,7 +26,7 @@ from wildkg.build.cache import Cache, context_key
 from wildkg.build.incremental import FACT_TYPE
 from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
-from wildkg.build.report import Timings, count_lines, name_relations
+from wildkg.build.report import Timings, count_whole_store, name_relations
 from wildkg.build.shapes import Term
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
@@ -95,7 +95,7 @@ def compile_merged(data_dir: Path, ontology_dir: Path, cache: Cache | None, *, j
     with t.stage("Compiling shared records", progress):
         shared = cache.get_shared()
         if shared is None:
-            shared = compile_shared(project, ontology)
+            shared = compile_shared(project, ontology, jobs=jobs)
             cache.put_shared(shared)
             cache.put_project(data_dir, project)  # for the next incremental build's compile
     accounts = account_files(data_dir)
@@ -320,7 +320,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     else:
         data.unlink()
     with t.stage("Counting entities and facts", progress):
-        counts = count_lines(lines)
+        counts = count_whole_store(store)
         relations = name_relations(store, counts[1])
     _page(lines, version, html, progress, t)
     store.flush()

@@ -6,43 +6,45 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
-from rdflib.term import Node
 
 from wildkg import provenance
+from wildkg.build.triples import Terms, lit
+from wildkg.build.triples import iri as to_iri
 from wildkg.curation.loader import Entry
 from wildkg.namespaces import WILDKG
+
+_W, _R, _RS, _DCT, _PRV = Terms(WILDKG), Terms(RDF), Terms(RDFS), Terms(DCTERMS), Terms(PROV)
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def source_extras(iri: URIRef, entry: Entry) -> list[tuple[Node, Node, Node]]:
+def source_extras(iri: str, entry: Entry) -> list[tuple[str, str, str]]:
     """A source's publisher (an agent with a label, not a literal) and its retrieval date."""
     v = entry.values
-    out: list[tuple[Node, Node, Node]] = []
+    out: list[tuple[str, str, str]] = []
     if "publisher" in v:
-        agent = provenance.agent_iri(v["publisher"])
-        out += [(iri, DCTERMS.publisher, agent), (agent, RDF.type, PROV.Agent), (agent, RDF.type, DCTERMS.Agent),
-                (agent, RDFS.label, Literal(v["publisher"]))]
+        agent = to_iri(str(provenance.agent_iri(v["publisher"])))
+        out += [(iri, _DCT.publisher, agent), (agent, _R.type, _PRV.Agent), (agent, _R.type, _DCT.Agent),
+                (agent, _RS.label, lit(v["publisher"]))]
     if "retrieved" in v:
         if not DATE.fullmatch(str(v["retrieved"])):
             raise entry.error("retrieved", f"'{v['retrieved']}' is not a date written YYYY-MM-DD")
-        out.append((iri, WILDKG.retrievedOn, Literal(str(v["retrieved"]), datatype=XSD.date)))
+        out.append((iri, _W.retrievedOn, lit(str(v["retrieved"]), datatype=str(XSD.date))))
     return out
 
 
-def status_qualifiers(st: Entry) -> list[tuple[URIRef, Node]]:
+def status_qualifiers(st: Entry) -> list[tuple[str, str]]:
     """Assessment date, criteria and criteria version of a Red List status, when the source gives them."""
-    quals: list[tuple[URIRef, Node]] = []
+    quals: list[tuple[str, str]] = []
     if "assessed" in st.values:
         if not DATE.fullmatch(str(st.values["assessed"])):
             raise st.error("assessed", f"'{st.values['assessed']}' is not a date written YYYY-MM-DD")
-        quals.append((WILDKG.assessmentDate, Literal(str(st.values["assessed"]), datatype=XSD.date)))
+        quals.append((_W.assessmentDate, lit(str(st.values["assessed"]), datatype=str(XSD.date))))
     if "criteria" in st.values:
-        quals.append((WILDKG.redListCriteria, Literal(str(st.values["criteria"]))))
+        quals.append((_W.redListCriteria, lit(str(st.values["criteria"]))))
     if "criteria_version" in st.values:
-        quals.append((WILDKG.criteriaVersion, Literal(str(st.values["criteria_version"]))))
+        quals.append((_W.criteriaVersion, lit(str(st.values["criteria_version"]))))
     return quals
 
 

@@ -54,10 +54,24 @@ def build(loader: Any, line_map: type[dict[str, Any]], control: re.Pattern[str],
     return value
 
 
-def _scalar(loader: Any, event: Any, control: re.Pattern[str]) -> Any:
+def _first_chars(loader: Any) -> frozenset[str]:
+    """First characters of the plain scalars the resolver may read as other than text (null,
+    bool, int, float, timestamp, merge, value); every other plain or quoted scalar is text.
+    Empty when the resolver has resolvers for any character or by path (then ask it always)."""
+    resolvers = loader.yaml_implicit_resolvers
+    if None in resolvers or loader.yaml_path_resolvers:
+        return frozenset()
+    return frozenset(k for k in resolvers if k)
+
+
+def _scalar(loader: Any, event: Any, control: re.Pattern[str], first: frozenset[str]) -> Any:
     if event.anchor is not None or event.tag not in (None, "!"):
         raise UnsupportedError
-    tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    value = event.value
+    if first and value and (not event.implicit[0] or value[0] not in first):
+        tag = _STR  # what loader.resolve answers for these, without asking it
+    else:
+        tag = loader.resolve(ScalarNode, value, event.implicit)
     if tag == _STR:
         if control.search(event.value):
             raise UnsupportedError
@@ -73,12 +87,13 @@ def _node(loader: Any, get: Any, line_map: type[dict[str, Any]], control: re.Pat
     # Each open collection: [container, key waiting for its value or None, is_mapping].
     stack: list[list[Any]] = []
     result: Any = None
+    first = _first_chars(loader)
     while True:
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
             if stack and stack[-1][2] and stack[-1][1] is None:  # a key
-                key = _scalar(loader, event, control)
+                key = _scalar(loader, event, control, first)
                 if not isinstance(key, str):
                     key = str(key)
                 top = stack[-1]
@@ -87,7 +102,7 @@ def _node(loader: Any, get: Any, line_map: type[dict[str, Any]], control: re.Pat
                 top[0].key_lines[key] = event.start_mark.line + 1
                 top[1] = key
                 continue
-            value = _scalar(loader, event, control)
+            value = _scalar(loader, event, control, first)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None or event.tag not in (None, "!") or len(stack) >= room:
                 raise UnsupportedError
