@@ -38,8 +38,12 @@ def run_checks(store: ox.Store, checks: list[Check], classes: Classes,
     findings: set[Finding] = set()
     targets: dict[Target, set[Term]] = {}
     for check in checks:
-        if focus is None:
-            rows: Iterable[Row] = _solutions(store, check, check.query(target_pattern(check.target, classes)))
+        if focus is None and check.candidates:
+            suspects = {row["this"] for query in check.candidates for row in _solutions(store, check, query)
+                        if isinstance(row["this"], Term)}
+            rows: Iterable[Row] = _focus_rows(store, check, focus_targets(store, check, classes, suspects))
+        elif focus is None:
+            rows = _solutions(store, check, check.query(target_pattern(check.target, classes)))
         else:
             if check.target not in targets:
                 targets[check.target] = focus_targets(store, check, classes, focus)
