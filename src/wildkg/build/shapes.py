@@ -277,7 +277,7 @@ class _Compiler:
             # A full run looks at: target nodes without any value (an anti-join, for sh:minCount 1),
             # and subjects of more than sh:maxCount values (a scan of the path).
             cands = [f"SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
-                     f"HAVING (COUNT(DISTINCT ?v) > {int(str(high))})"] if high is not None else []
+                     f"HAVING (COUNT(?v) > {int(str(high))})"]  # = DISTINCT: a store holds no duplicate triple if high is not None else []
             if low is not None and int(str(low)) == 1:
                 cands.append(f"{target_pattern(target, self.classes, flat=True)} MINUS {{ ?this {path} [] }}")
             if low is not None and int(str(low)) > 1:
