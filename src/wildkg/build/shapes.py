@@ -275,9 +275,10 @@ class _Compiler:
             raise self.fail(shape, "sh:minCount / sh:maxCount on a node shape")
         if bounds:  # min and max in one pass over the values of each focus node
             # A full run looks at: target nodes without any value (an anti-join, for sh:minCount 1),
-            # and subjects of more than sh:maxCount values (a scan of the path).
+            # and subjects of more than sh:maxCount values (a scan of the path; COUNT(?v) is
+            # COUNT(DISTINCT ?v) there, a store holding no triple twice).
             cands = [f"SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
-                     f"HAVING (COUNT(?v) > {int(str(high))})"]  # = DISTINCT: a store holds no duplicate triple if high is not None else []
+                     f"HAVING (COUNT(?v) > {int(str(high))})"] if high is not None else []
             if low is not None and int(str(low)) == 1:
                 cands.append(f"{target_pattern(target, self.classes, flat=True)} MINUS {{ ?this {path} [] }}")
             if low is not None and int(str(low)) > 1:
