@@ -3,9 +3,10 @@ whole graph or on a few focus nodes only.
 
 With ``focus``, each shape's target is intersected with the focus nodes first (index lookups
 per node: ``rdf:type`` against the class closure, ``?this P []``, ``[] P ?this``; a SPARQL target
-runs with ``?this`` pre-bound per node), and each constraint then runs with
-``VALUES ?this { … }`` of those nodes in place of the target, so a few hundred focus nodes cost
-a few hundred lookups, not a pass over the store. Blank nodes cannot be written in ``VALUES``:
+runs with ``?this`` pre-bound per node, see :class:`_Targets`), and each constraint then runs
+with ``VALUES ?this { … }`` of those nodes in place of the target, so a few hundred focus nodes
+cost a few hundred lookups, not a pass over the store. A full run uses the same path on the
+nodes a check's cheaper candidate queries return (:attr:`Check.candidates`). Blank nodes cannot be written in ``VALUES``:
 a blank focus node runs the constraint with ``?this`` substituted instead. The findings are
 exactly those of a full run whose focus node is in the set (``tests/build/test_focus.py``).
 """
@@ -69,8 +70,9 @@ class _Targets:
     """Which nodes a shape targets, asked node by node and remembered for the run.
 
     The class, subjects-of, objects-of and node targets are index lookups. A SPARQL target is
-    asked only about nodes its shape's constraints flagged (a valid graph: none), each with
-    ``?this`` pre-bound; past :data:`_PER_NODE_BUDGET` seconds of such queries the target is
+    asked, with ``?this`` pre-bound, about the nodes a plain constraint of its shape flagged (a
+    valid graph: none), or about every other focus node if the shape's constraint is itself a
+    SPARQL query (those cost more per node than the targets); past :data:`_PER_NODE_BUDGET` seconds of such queries the target is
     evaluated once in full instead (a target written with subqueries costs a full evaluation per
     pre-bound node in Oxigraph)."""
 
