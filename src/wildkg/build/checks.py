@@ -3,9 +3,10 @@ whole graph or on a few focus nodes only.
 
 With ``focus``, each shape's target is intersected with the focus nodes first (index lookups
 per node: ``rdf:type`` against the class closure, ``?this P []``, ``[] P ?this``; a SPARQL target
-runs with ``?this`` pre-bound per node), and each constraint then runs with
-``VALUES ?this { … }`` of those nodes in place of the target, so a few hundred focus nodes cost
-a few hundred lookups, not a pass over the store. Blank nodes cannot be written in ``VALUES``:
+runs with ``?this`` pre-bound per node, see :class:`_Targets`), and each constraint then runs
+with ``VALUES ?this { … }`` of those nodes in place of the target, so a few hundred focus nodes
+cost a few hundred lookups, not a pass over the store. A full run uses the same path on the
+nodes a check's cheaper candidate queries return (:attr:`Check.candidates`). Blank nodes cannot be written in ``VALUES``:
 a blank focus node runs the constraint with ``?this`` substituted instead. The findings are
 exactly those of a full run whose focus node is in the set (``tests/build/test_focus.py``).
 """
@@ -36,54 +37,110 @@ def run_checks(store: ox.Store, checks: list[Check], classes: Classes,
     """Every check on the default graph of ``store`` (only on ``focus`` nodes if given);
     the offending nodes, sorted."""
     findings: set[Finding] = set()
-    targets: dict[Target, set[Term]] = {}
+    targets = _Targets(store, classes)
     for check in checks:
-        if focus is None:
-            rows: Iterable[Row] = _solutions(store, check, check.query(target_pattern(check.target, classes)))
-        else:
-            if check.target not in targets:
-                targets[check.target] = focus_targets(store, check, classes, focus)
-            rows = _focus_rows(store, check, targets[check.target])
-        findings.update(_findings(check, rows))
+        findings.update(_findings(check, _rows(store, check, targets, focus)))
     return sorted(findings, key=lambda f: (str(f.focus), f.shape, f.path or "", str(f.value), f.message))
 
 
+def _rows(store: ox.Store, check: Check, targets: _Targets, focus: Collection[Term] | None) -> Iterable[Row]:
+    if focus is not None:
+        return _focus_rows(store, check, targets, focus)
+    if check.candidates:  # a superset of the offenders, then the exact check on those only
+        suspects = set().union(*(targets.suspects(check, query) for query in check.candidates))
+        return _focus_rows(store, check, targets, suspects) if suspects else []
+    return _solutions(store, check, check.query(target_pattern(check.target, targets.classes)))
+
+
 def time_checks(store: ox.Store, checks: list[Check], classes: Classes) -> list[tuple[str, str, int, float]]:
-    """(shape, kind of check, rows found, seconds) of each check on the whole store."""
+    """(shape, kind of check, rows found, seconds) of each check of a full run."""
     out = []
+    targets = _Targets(store, classes)  # as in a run: a query shared by several checks runs once
     for check in checks:
         start = time.perf_counter()
-        n = sum(1 for _ in _solutions(store, check, check.query(target_pattern(check.target, classes))))
+        n = sum(1 for _ in _rows(store, check, targets, None))
         kind = "SPARQL target + constraint" if check.per_focus else \
             "count" if "GROUP BY" in check.body else "value" if "?value" in check.head else "hasValue"
-        out.append((check.shape, kind, n, time.perf_counter() - start))
+        out.append((check.shape, kind + (" (candidates)" if check.candidates else ""), n,
+                    time.perf_counter() - start))
     return out
 
 
-def focus_targets(store: ox.Store, check: Check, classes: Classes, focus: Collection[Term]) -> set[Term]:
-    """The nodes of ``focus`` that ``check``'s shape targets."""
-    target = check.target
-    closure = classes.closure(target.classes) if target.classes else frozenset()
-    found: set[Term] = set()
-    for node in focus:
-        if _targeted(store, target, closure, node):
-            found.add(node)
-    for select in target.sparql:
-        query = prologue(check) + select
-        for node in focus:
-            if node not in found and any(True for _ in _query(store, check, query, node)):
-                found.add(node)
-    return found
+class _Targets:
+    """Which nodes a shape targets, asked node by node and remembered for the run.
+
+    The class, subjects-of, objects-of and node targets are index lookups. A SPARQL target is
+    asked, with ``?this`` pre-bound, about the nodes a plain constraint of its shape flagged (a
+    valid graph: none), or about every other focus node if the shape's constraint is itself a
+    SPARQL query (those cost more per node than the targets); past :data:`_PER_NODE_BUDGET` seconds of such queries the target is
+    evaluated once in full instead (a target written with subqueries costs a full evaluation per
+    pre-bound node in Oxigraph)."""
+
+    def __init__(self, store: ox.Store, classes: Classes) -> None:
+        self.store, self.classes = store, classes
+        self._simple: dict[tuple[Target, Term], bool] = {}
+        self._sparql: dict[tuple[str, Term], bool] = {}
+        self._full: dict[str, set[Term]] = {}
+        self._types: dict[Term, frozenset[Term]] = {}
+        self._suspects: dict[str, set[Term]] = {}
+
+    def simple(self, target: Target, node: Term) -> bool:
+        """Whether ``node`` is a focus node of the non-SPARQL targets of ``target``."""
+        key = (target, node)
+        if key not in self._simple:
+            closure = self.classes.closure(target.classes) if target.classes else frozenset()
+            self._simple[key] = _targeted(self.store, target, closure & self.types(node), node)
+        return self._simple[key]
+
+    def suspects(self, check: Check, query: str) -> set[Term]:
+        """The ``?this`` of a candidates query (shared by the shapes of one target: run once)."""
+        if query not in self._suspects:
+            self._suspects[query] = {r["this"] for r in _query(self.store, check, query)
+                                     if isinstance(r["this"], Term)}
+        return self._suspects[query]
+
+    def types(self, node: Term) -> frozenset[Term]:
+        """The ``rdf:type`` objects of ``node`` in the default graph."""
+        if node not in self._types:
+            self._types[node] = frozenset() if isinstance(node, ox.Literal) else frozenset(
+                q.object for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, _DEFAULT)
+                if isinstance(q.object, Term))
+        return self._types[node]
+
+    def sparql(self, check: Check, nodes: Iterable[Term]) -> set[Term]:
+        """The ``nodes`` a SPARQL target of ``check``'s shape picks."""
+        found: set[Term] = set()
+        for select in check.target.sparql:
+            query = prologue(check) + select
+            spent = 0.0
+            for node in sorted(nodes, key=str):
+                if query in self._full:
+                    hit = node in self._full[query]
+                elif (query, node) in self._sparql:
+                    hit = self._sparql[(query, node)]
+                elif spent > _PER_NODE_BUDGET:
+                    self._full[query] = {r["this"] for r in _query(self.store, check, query)
+                                         if isinstance(r["this"], Term)}
+                    hit = node in self._full[query]
+                else:
+                    start = time.perf_counter()
+                    hit = self._sparql[(query, node)] = any(True for _ in _query(self.store, check, query, node))
+                    spent += time.perf_counter() - start
+                if hit:
+                    found.add(node)
+        return found
 
 
-def _targeted(store: ox.Store, target: Target, closure: frozenset[Term], node: Term) -> bool:
-    """Whether ``node`` is a focus node of the non-SPARQL targets of ``target``."""
-    if str(node) in target.nodes or any(_has(store, None, p, node) for p in target.objects_of):
+#: Seconds of pre-bound SPARQL target queries before the target is evaluated in full.
+_PER_NODE_BUDGET = 0.05
+
+
+def _targeted(store: ox.Store, target: Target, typed: frozenset[Term], node: Term) -> bool:
+    """Whether ``node`` is a focus node of the non-SPARQL targets of ``target`` (``typed``: its
+    types among the target classes and their subclasses)."""
+    if typed or str(node) in target.nodes or any(_has(store, None, p, node) for p in target.objects_of):
         return True
-    if isinstance(node, ox.Literal):
-        return False
-    return (any(q.object in closure for q in store.quads_for_pattern(node, _RDF_TYPE, None, _DEFAULT))
-            or any(_has(store, node, p, None) for p in target.subjects_of))
+    return not isinstance(node, ox.Literal) and any(_has(store, node, p, None) for p in target.subjects_of)
 
 
 def _has(store: ox.Store, s: Term | None, p: str, o: Term | None) -> bool:
@@ -92,11 +149,28 @@ def _has(store: ox.Store, s: Term | None, p: str, o: Term | None) -> bool:
     return any(True for _ in store.quads_for_pattern(s, ox.NamedNode(p), o, _DEFAULT))
 
 
-def _focus_rows(store: ox.Store, check: Check, nodes: set[Term]) -> Iterator[Row]:
-    named = sorted((n for n in nodes if not isinstance(n, ox.BlankNode)), key=str)
+def _focus_rows(store: ox.Store, check: Check, targets: _Targets, focus: Collection[Term]) -> Iterator[Row]:
+    """The check's rows for the focus nodes its shape targets. The constraint runs first on the
+    nodes its non-SPARQL targets pick plus, if the shape has a SPARQL target, all the others;
+    only the nodes it flags among the latter are then asked of the SPARQL target. A SPARQL
+    constraint (a query per node, 2 s for some nodes in Oxigraph) runs on target nodes only."""
+    picked = {n for n in focus if targets.simple(check.target, n)}
+    maybe = {n for n in focus if n not in picked} if check.target.sparql else set()
+    if check.per_focus is not None and maybe:  # a SPARQL constraint per node costs more: target first
+        picked |= targets.sparql(check, maybe)
+        maybe = set()
+    rows = list(_constraint_rows(store, check, picked | maybe))
+    flagged = {r["this"] for r in rows if r["this"] in maybe}
+    confirmed = picked | targets.sparql(check, flagged)  # type: ignore[arg-type]
+    yield from (r for r in rows if r["this"] in confirmed)
+
+
+def _constraint_rows(store: ox.Store, check: Check, nodes: set[Term]) -> Iterator[Row]:
+    """The check's constraint on each of ``nodes``, as if each were a target."""
     if check.per_focus is not None:
         yield from _per_focus(store, check, sorted(nodes, key=str))
         return
+    named = sorted((n for n in nodes if not isinstance(n, ox.BlankNode)), key=str)
     if named:
         yield from _solutions(store, check, check.query(f"VALUES ?this {{ {' '.join(map(str, named))} }}"))
     for blank in sorted((n for n in nodes if isinstance(n, ox.BlankNode)), key=str):
@@ -121,7 +195,7 @@ def _solutions(store: ox.Store, check: Check, query: str, bind: Term | None = No
     table = [{n: row[n] for n in names} for row in rows]
     if bind is not None:
         table = [{**row, "this": bind} for row in table]
-    if check.per_focus is None:
+    if check.per_focus is None or bind is not None:
         yield from table
         return
     yield from _per_focus(store, check, sorted({r["this"] for r in table if isinstance(r["this"], Term)}, key=str))

@@ -79,6 +79,10 @@ class Check:
     #: A SPARQL constraint: run once per focus node ``query`` found, with ``$this`` pre-bound
     #: (SHACL's pre-binding, through Oxigraph's substitutions), as pySHACL does.
     per_focus: str | None = None
+    #: Queries whose ``?this`` are a superset of the offending focus nodes, cheaper than the
+    #: whole target (values failing the constraint first, or a scan and an anti-join): a full
+    #: run checks exactly only these nodes. Empty: the full run evaluates the whole target.
+    candidates: tuple[str, ...] = ()
 
     def query(self, clause: str) -> str:
         return f"{self.head} {clause} {self.body}"
@@ -139,14 +143,16 @@ def _term(node: Node) -> str:
     raise InputError(f"shapes: blank node {node} where an IRI or literal is expected")
 
 
-def target_pattern(target: Target, classes: Classes) -> str:
-    """The whole target as a pattern binding ``?this`` (each focus node once)."""
+def target_pattern(target: Target, classes: Classes, *, flat: bool = False) -> str:
+    """The whole target as a pattern binding ``?this`` (each focus node once; with ``flat``,
+    once per way it is targeted, without the DISTINCT subquery)."""
     parts = [classes.instance("?this", target.classes)] if target.classes else []
     parts += [f"?this <{p}> [] ." for p in sorted(target.subjects_of)]
     parts += [f"[] <{p}> ?this ." for p in sorted(target.objects_of)]
     parts += [f"VALUES ?this {{ {n} }}" for n in sorted(target.nodes)]
     parts += ["{ " + select + " }" for select in target.sparql]
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + p + " }" for p in parts) + " } }"
+    union = " UNION ".join("{ " + p + " }" for p in parts)
+    return union if flat else "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
 
 
 class _Compiler:
@@ -181,26 +187,43 @@ class _Compiler:
 
     def condition(self, shape: Node, node: Node, var: str) -> str:
         """A SPARQL expression true when ``var`` conforms to the value constraints of ``node``."""
-        conds = []
+        conds = [expr for _, expr in self.parts(shape, node, var)]
+        return " && ".join(conds) if conds else "true"
+
+    def parts(self, shape: Node, node: Node, var: str) -> list[tuple[str | None, str]]:
+        """The value constraints of ``node`` as (class IRI of an sh:class or None, expression)."""
+        conds: list[tuple[str | None, str]] = []
         for p, o in sorted(self.g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if p == SH.datatype:
-                conds.append(f"(isLiteral({var}) && datatype({var}) = {_term(o)})")
+                conds.append((None, f"(isLiteral({var}) && datatype({var}) = {_term(o)})"))
             elif p == SH.pattern:
                 flags = self.g.value(node, SH.flags)
                 args = f", {_term(Literal(str(flags)))}" if flags else ""
-                conds.append(f"(!isBlank({var}) && REGEX(STR({var}), {_term(Literal(str(o)))}{args}))")
+                conds.append((None, f"(!isBlank({var}) && REGEX(STR({var}), {_term(Literal(str(o)))}{args}))"))
             elif p == SH["class"]:
-                conds.append(f"EXISTS {{ {self.classes.instance(var, [str(o)])} }}")
+                conds.append((str(o), f"EXISTS {{ {self.classes.instance(var, [str(o)])} }}"))
             elif p == SH.nodeKind:
-                conds.append(_node_kind(o, var, self.fail(shape, f"sh:nodeKind {o}")))
+                conds.append((None, _node_kind(o, var, self.fail(shape, f"sh:nodeKind {o}"))))
             elif p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
                 op = {str(SH.minInclusive): ">=", str(SH.maxInclusive): "<=", str(SH.minExclusive): ">",
                       str(SH.maxExclusive): "<"}[str(p)]
-                conds.append(f"COALESCE({var} {op} {_term(o)}, false)")
+                conds.append((None, f"COALESCE({var} {op} {_term(o)}, false)"))
             elif p == SH["or"]:
                 members = list(Collection(self.g, o))
-                conds.append("(" + " || ".join(self.member(shape, m, var) for m in members) + ")")
-        return " && ".join(conds) if conds else "true"
+                conds.append((None, "(" + " || ".join(self.member(shape, m, var) for m in members) + ")"))
+        return conds
+
+    def bad_values(self, shape: Node, path: str) -> str:
+        """A pattern binding ``?value`` to each distinct value of ``path`` that fails the shape's
+        value constraints: each value is tested once, however many triples carry it, and a class
+        test is an anti-join (MINUS) rather than an EXISTS per row."""
+        values = f"{{ SELECT ?value WHERE {{ [] {path} ?value }} GROUP BY ?value }}"
+        parts = self.parts(shape, shape, "?value")
+        exprs = [e for c, e in parts if c is None]
+        branches = [f"{{ SELECT ?value WHERE {{ {values} FILTER(!({' && '.join(exprs)})) }} }}"] if exprs else []
+        branches += [f"{{ SELECT ?value WHERE {{ {values} MINUS {{ {self.classes.instance('?value', [c])} }} }} }}"
+                     for c, _ in parts if c is not None]
+        return " UNION ".join(branches)
 
     def member(self, shape: Node, node: Node, var: str) -> str:
         """A shape inside sh:or / sh:qualifiedValueShape, as a condition on ``var``."""
@@ -215,6 +238,14 @@ class _Compiler:
         return f"EXISTS {{ {var} {_term(path)} [] }}"
 
     def checks(self) -> Iterator[Check]:
+        self.counted: dict[Target, list[tuple[str, int, int | None]]] = {}
+        self.merged: dict[Target, str] = {}
+        for shape in self.shapes():  # the count constraints of each target, for one shared scan
+            path, low, high = (self.g.value(shape, p) for p in (SH.path, SH.minCount, SH.maxCount))
+            active = str(self.g.value(shape, SH.deactivated)).lower() != "true"
+            if active and isinstance(path, URIRef) and (high is not None or int(str(low or 0)) > 0):
+                self.counted.setdefault(self.target(shape), []).append(
+                    (_term(path), int(str(low or 0)), None if high is None else int(str(high))))
         for shape in self.shapes():
             if str(self.g.value(shape, SH.deactivated)).lower() == "true":
                 continue
@@ -235,30 +266,43 @@ class _Compiler:
         message = str(self.g.value(shape, SH.message) or "constraint not met")
         severity = str(self.g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
 
-        def check(select: str, body: str) -> Check:
+        def check(select: str, body: str, *candidates: str) -> Check:
             return Check(str(shape), str(path_node) if path_node else None, message, severity, target,
-                         f"{self.prologue}{select} WHERE {{", body)
+                         f"{self.prologue}{select} WHERE {{", body,
+                         candidates=tuple(f"{self.prologue}SELECT DISTINCT ?this WHERE {{ {c} }}" for c in candidates))
 
         if used & _VALUE:
             cond = self.condition(shape, shape, "?value")
             step = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
-            yield check("SELECT DISTINCT ?this ?value", f"{step} FILTER(!({cond})) }}")
-        bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in
-                  (("<", self.g.value(shape, SH.minCount)), (">", self.g.value(shape, SH.maxCount)))
+            bad = [f"{self.bad_values(shape, path)} ?this {path} ?value ."] if path else []
+            yield check("SELECT DISTINCT ?this ?value", f"{step} FILTER(!({cond})) }}", *bad)
+        low, high = self.g.value(shape, SH.minCount), self.g.value(shape, SH.maxCount)
+        bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in (("<", low), (">", high))
                   if n is not None and not (op == "<" and int(str(n)) == 0)]
         if bounds and not path:
             raise self.fail(shape, "sh:minCount / sh:maxCount on a node shape")
         if bounds:  # min and max in one pass over the values of each focus node
+            # A full run looks at: target nodes without any value (an anti-join, for sh:minCount 1),
+            # and subjects of more than sh:maxCount values (a scan of the path; COUNT(?v) is
+            # COUNT(DISTINCT ?v) there, a store holding no triple twice).
+            cands = [f"SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
+                     f"HAVING (COUNT(?v) > {int(str(high))})"] if high is not None else []
+            if low is not None and int(str(low)) == 1:
+                cands.append(f"{target_pattern(target, self.classes, flat=True)} MINUS {{ ?this {path} [] }}")
+            if low is not None and int(str(low)) > 1:
+                cands = []  # no cheaper form: the whole target
+            if len(self.counted.get(target, [])) > 1:
+                cands = [self.merged.setdefault(target, self.counts(target))]  # one text: run once
             yield check("SELECT ?this", f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
-                                        f"HAVING ({' || '.join(bounds)})")
+                                        f"HAVING ({' || '.join(bounds)})", *[f"{{ {c} }}" for c in cands])
         for p, o in sorted(self.g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
             if p in (SH.hasValue, SH.lessThanOrEquals) and not path:
                 raise self.fail(shape, f"{p} on a node shape")
             if p == SH.hasValue:
                 yield check("SELECT ?this", f"FILTER NOT EXISTS {{ ?this {path} {_term(o)} }} }}")
             elif p == SH.lessThanOrEquals:
-                yield check("SELECT DISTINCT ?this ?value", f"?this {path} ?value . ?this {_term(o)} ?w "
-                                                            "FILTER(!COALESCE(?value <= ?w, false)) }")
+                compare = f"?this {path} ?value . ?this {_term(o)} ?w FILTER(!COALESCE(?value <= ?w, false))"
+                yield check("SELECT DISTINCT ?this ?value", compare + " }", compare)
             elif p == SH.qualifiedValueShape:
                 if str(self.g.value(shape, SH.qualifiedValueShapesDisjoint)).lower() == "true":
                     raise self.fail(shape, "sh:qualifiedValueShapesDisjoint")
@@ -270,6 +314,20 @@ class _Compiler:
                                                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(str(n))})")
             elif p == SH.sparql:
                 yield self.sparql(shape, o, check("SELECT ?this", "}"))
+
+    def counts(self, target: Target) -> str:
+        """One query for the count constraints of every shape of ``target`` (several shapes on
+        the fact nodes): the target and each path as branches of one UNION, counted per node in
+        one GROUP BY, instead of an anti-join and a scan per shape. Its nodes are a superset of
+        each shape's offenders (a store holds no triple twice, so rows count values)."""
+        branches = [f"{{ {target_pattern(target, self.classes, flat=True)} BIND(0 AS ?i) }}"]
+        bounds = []
+        for k, (path, low, high) in enumerate(self.counted[target], 1):
+            branches.append(f"{{ ?this {path} ?v BIND({k} AS ?i) }}")
+            bounds += [f"SUM(IF(?i = {k}, 1, 0)) < {low}"] if low else []
+            bounds += [f"SUM(IF(?i = {k}, 1, 0)) > {high}"] if high is not None else []
+        return (f"{{ SELECT ?this WHERE {{ {' UNION '.join(branches)} }} GROUP BY ?this "
+                f"HAVING (SUM(IF(?i = 0, 1, 0)) > 0 && ({' || '.join(bounds)})) }}")
 
     def sparql(self, shape: Node, c: Node, base: Check) -> Check:
         select = self.g.value(c, SH.select)
