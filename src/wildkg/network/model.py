@@ -145,6 +145,8 @@ class _Extractor:
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
+        #: Fact nodes: hidden, so never drawn.
+        self.fact_nodes = frozenset(facts)
         for fact in sorted(facts):  # sorted: the same graph gives the same page
             self._index_fact(fact)
 
@@ -270,19 +272,19 @@ class _Extractor:
                 said[q].append(v)
             else:
                 said[q] = [v]
-        s, p, o = (min(said[t]) if t in said else None for t in (R_SUBJECT, R_PREDICATE, R_OBJECT))
-        if s is None or p is None or o is None:
+        if R_SUBJECT not in said or R_PREDICATE not in said or R_OBJECT not in said:
             return
-
-        def values(t: str) -> list[Term]:
-            return sorted(said[t]) if t in said else []
-
-        srcs = tuple(self._source(sec) for sec in values(DERIVED))
-        quals = [f"{_plural(self.label(stage))} only" for stage in values(LIFE_STAGE)]
-        quals.extend(f"range part: {part}" for part in values(RANGE_PART))
-        quals.extend(str(v) for v in values(SCOPE))
-        quals.extend(f"in {v}" for v in values(SEASON))
-        note = "; ".join(str(v) for v in values(DESCRIPTION))
+        s, p, o = min(said[R_SUBJECT]), min(said[R_PREDICATE]), min(said[R_OBJECT])
+        sections = said.get(DERIVED, [])
+        srcs = tuple(self._source(sec) for sec in (sections if len(sections) < 2 else sorted(sections)))
+        quals: list[str] = []
+        note = ""
+        if len(said) > 4 + (DERIVED in said):  # qualifiers or a note (beside rdf:type)
+            quals = [f"{_plural(self.label(stage))} only" for stage in sorted(said.get(LIFE_STAGE, ()))]
+            quals.extend(f"range part: {part}" for part in sorted(said.get(RANGE_PART, ())))
+            quals.extend(str(v) for v in sorted(said.get(SCOPE, ())))
+            quals.extend(f"in {v}" for v in sorted(said.get(SEASON, ())))
+            note = "; ".join(str(v) for v in sorted(said.get(DESCRIPTION, ())))
         old = self.facts.get((s, p, o))
         if old is not None and set(srcs) != set(old[0]):
             # another source states the same triple: say whose qualifiers and notes these are
@@ -374,7 +376,7 @@ def extract(graph: Graph | TripleIndex | Iterable[tuple[str, str, Term]], *,
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:
-        for term in list(ex.out):
+        for term in [t for t in ex.out if t not in ex.fact_nodes]:
             kind = ex.kind(term) or (ex.schema_kind(term) if include_schema else None)
             if kind is not None and (include_schema or kind not in SCHEME_KEYS):
                 add(term, kind)
