@@ -207,11 +207,11 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     with t.stage("Counting entities and facts", progress):
         counts = count_kinds_store(store)
     if html:
-        from wildkg.network.ntlines import index_lines
+        from wildkg.network.ntlines import NTriplesLines
         from wildkg.network.page import write_network_page
 
         with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
-            write_network_page(index_lines(lines), version / paths.HTML_NAME,
+            write_network_page(NTriplesLines(lines), version / paths.HTML_NAME,
                                state_dir=version.parent.parent / "page")
     store.flush()
     del store

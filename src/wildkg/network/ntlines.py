@@ -10,15 +10,23 @@ ones :func:`wildkg.network.source.store_terms` gives for the same triples.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from wildkg.network.index import NOTED, TripleIndex
+from wildkg.network.index import NOTED, TripleIndex, no_collection
 from wildkg.network.kinds import TYPE
 from wildkg.network.netdata import Lit, Term
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
            "\\": "\\"}
+
+
+@dataclass(frozen=True)
+class NTriplesLines:
+    """A graph given as its canonical N-Triples lines (what the build holds in memory)."""
+
+    lines: Sequence[str]
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -69,31 +77,32 @@ def index_lines(lines: Iterable[str]) -> TripleIndex:
     current = "\x00"  # the subject token and its space: no line starts with it
     s = ""
     pairs: list[tuple[str, Term]] = []
-    for line in lines:
-        if not line.startswith(current):
-            first = line[:1]
-            if first != "<" and first != "_":
-                continue  # a blank line or a comment
-            token = line[:line.index(" ")]
-            current = token + " "
-            s = token[1:-1] if first == "<" else token
-            got = out.get(s)
-            if got is None:
-                got = out[s] = []
-            pairs = got
-        _, ptoken, rest = line.split(" ", 2)
-        p = predicates.get(ptoken)
-        if p is None:
-            p = predicates[ptoken] = ptoken[1:-1]
-        o: Term = rest[1:rest.rindex("> .")] if rest[0] == "<" else _object(rest[:rest.rindex(" .")])
-        if p in NOTED:
-            if p == TYPE and not isinstance(o, Lit):
-                if s in types:
-                    types[s].add(o)
+    with no_collection():
+        for line in lines:
+            if not line.startswith(current):
+                first = line[:1]
+                if first != "<" and first != "_":
+                    continue  # a blank line or a comment
+                token = line[:line.index(" ")]
+                current = token + " "
+                s = token[1:-1] if first == "<" else token
+                got = out.get(s)
+                if got is None:
+                    got = out[s] = []
+                pairs = got
+            _, ptoken, rest = line.split(" ", 2)
+            p = predicates.get(ptoken)
+            if p is None:
+                p = predicates[ptoken] = ptoken[1:-1]
+            o: Term = rest[1:rest.rindex("> .")] if rest[0] == "<" else _object(rest[:rest.rindex(" .")])
+            if p in NOTED:
+                if p == TYPE and not isinstance(o, Lit):
+                    if s in types:
+                        types[s].add(o)
+                    else:
+                        types[s] = {o}
+                    classes.add(o)
                 else:
-                    types[s] = {o}
-                classes.add(o)
-            else:
-                note(s, p, o)
-        pairs.append((p, o))
+                    note(s, p, o)
+            pairs.append((p, o))
     return index
