@@ -147,8 +147,7 @@ class _Extractor:
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
         #: Fact nodes: hidden, so never drawn.
         self.fact_nodes = frozenset(facts)
-        for fact in sorted(facts):  # sorted: the same graph gives the same page
-            self._index_fact(fact)
+        self._index_facts(facts)
 
     # --- lookups -----------------------------------------------------------------------
     def value(self, s: Term, p: URIRef | str) -> Term | None:
@@ -265,26 +264,34 @@ class _Extractor:
             self.sources.append((title, link))
         return self._source_index[section]
 
-    def _index_fact(self, fact: str) -> None:
-        said: dict[str, list[Term]] = {}
-        for q, v in self.out.get(fact, ()):
-            if q in said:
-                said[q].append(v)
+    def _index_facts(self, facts: list[str]) -> None:
+        """Every fact node, in IRI order (the same graph gives the same page)."""
+        out_get, source, known = self.out.get, self._source, self.facts
+        for fact in sorted(facts):
+            said: dict[str, list[Term]] = {}
+            for q, v in out_get(fact, ()):
+                if q in said:
+                    said[q].append(v)
+                else:
+                    said[q] = [v]
+            if R_SUBJECT not in said or R_PREDICATE not in said or R_OBJECT not in said:
+                continue
+            key = (min(said[R_SUBJECT]), min(said[R_PREDICATE]), min(said[R_OBJECT]))
+            sections = said.get(DERIVED, [])
+            srcs = tuple(source(sec) for sec in (sections if len(sections) < 2 else sorted(sections)))
+            if len(said) <= 4 + (DERIVED in said) and key not in known:
+                known[key] = (srcs, (), "")  # no qualifier, no note (beside rdf:type), first
             else:
-                said[q] = [v]
-        if R_SUBJECT not in said or R_PREDICATE not in said or R_OBJECT not in said:
-            return
-        s, p, o = min(said[R_SUBJECT]), min(said[R_PREDICATE]), min(said[R_OBJECT])
-        sections = said.get(DERIVED, [])
-        srcs = tuple(self._source(sec) for sec in (sections if len(sections) < 2 else sorted(sections)))
-        quals: list[str] = []
-        note = ""
-        if len(said) > 4 + (DERIVED in said):  # qualifiers or a note (beside rdf:type)
-            quals = [f"{_plural(self.label(stage))} only" for stage in sorted(said.get(LIFE_STAGE, ()))]
-            quals.extend(f"range part: {part}" for part in sorted(said.get(RANGE_PART, ())))
-            quals.extend(str(v) for v in sorted(said.get(SCOPE, ())))
-            quals.extend(f"in {v}" for v in sorted(said.get(SEASON, ())))
-            note = "; ".join(str(v) for v in sorted(said.get(DESCRIPTION, ())))
+                self._index_fact(key, srcs, said)
+
+    def _index_fact(self, key: tuple[str, str, Term], srcs: tuple[int, ...],
+                    said: dict[str, list[Term]]) -> None:
+        s, p, o = key
+        quals = [f"{_plural(self.label(stage))} only" for stage in sorted(said.get(LIFE_STAGE, ()))]
+        quals.extend(f"range part: {part}" for part in sorted(said.get(RANGE_PART, ())))
+        quals.extend(str(v) for v in sorted(said.get(SCOPE, ())))
+        quals.extend(f"in {v}" for v in sorted(said.get(SEASON, ())))
+        note = "; ".join(str(v) for v in sorted(said.get(DESCRIPTION, ())))
         old = self.facts.get((s, p, o))
         if old is not None and set(srcs) != set(old[0]):
             # another source states the same triple: say whose qualifiers and notes these are
@@ -381,9 +388,9 @@ def extract(graph: Graph | TripleIndex | Iterable[tuple[str, str, Term]], *,
             if kind is not None and (include_schema or kind not in SCHEME_KEYS):
                 add(term, kind)
         candidates = [(s, p, o) for s in list(nodes) for p, o in ex.out[s]
-                      if isinstance(o, str) and p not in LINK_PREDICATES
+                      if type(o) is str and p not in LINK_PREDICATES
                       and p not in MEASURES and (include_schema or p != TYPE)]
-        for *_, o in candidates:  # used concepts and referenced entities become nodes
+        for o in dict.fromkeys(o for *_, o in candidates):  # used concepts, referenced entities
             kind = ex.kind(o)
             if kind is not None:
                 add(o, kind)
