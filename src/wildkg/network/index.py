@@ -8,11 +8,27 @@ and the least notation, so the order in which a source gives its triples changes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from wildkg.network.kinds import INVERSE_OF, LABEL_RANK, NOTATION, TYPE
 from wildkg.network.netdata import Lit, Term
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while millions of small tuples are made: the collector's
+    passes over them were 60 % of the page's time at 10,000 species (docs/perf/build-page.md).
+    Nothing made here is cyclic; the collector runs again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -59,12 +75,13 @@ def index_triples(triples: Iterable[tuple[str, str, Term]]) -> TripleIndex:
     """Index terms from any source."""
     index = TripleIndex()
     out = index.out
-    for s, p, o in triples:
-        if p in NOTED:
-            index.note(s, p, o)
-        pairs = out.get(s)
-        if pairs is None:
-            out[s] = [(p, o)]
-        else:
-            pairs.append((p, o))
+    with no_collection():
+        for s, p, o in triples:
+            if p in NOTED:
+                index.note(s, p, o)
+            pairs = out.get(s)
+            if pairs is None:
+                out[s] = [(p, o)]
+            else:
+                pairs.append((p, o))
     return index

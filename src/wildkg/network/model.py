@@ -145,8 +145,9 @@ class _Extractor:
         self._source_index: dict[str, int] = {}
         self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
-        for fact in sorted(facts):  # sorted: the same graph gives the same page
-            self._index_fact(fact)
+        #: Fact nodes: hidden, so never drawn.
+        self.fact_nodes = frozenset(facts)
+        self._index_facts(facts)
 
     # --- lookups -----------------------------------------------------------------------
     def value(self, s: Term, p: URIRef | str) -> Term | None:
@@ -263,26 +264,34 @@ class _Extractor:
             self.sources.append((title, link))
         return self._source_index[section]
 
-    def _index_fact(self, fact: str) -> None:
-        said: dict[str, list[Term]] = {}
-        for q, v in self.out.get(fact, ()):
-            if q in said:
-                said[q].append(v)
+    def _index_facts(self, facts: list[str]) -> None:
+        """Every fact node, in IRI order (the same graph gives the same page)."""
+        out_get, source, known = self.out.get, self._source, self.facts
+        for fact in sorted(facts):
+            said: dict[str, list[Term]] = {}
+            for q, v in out_get(fact, ()):
+                if q in said:
+                    said[q].append(v)
+                else:
+                    said[q] = [v]
+            if R_SUBJECT not in said or R_PREDICATE not in said or R_OBJECT not in said:
+                continue
+            key = (min(said[R_SUBJECT]), min(said[R_PREDICATE]), min(said[R_OBJECT]))
+            sections = said.get(DERIVED, [])
+            srcs = tuple(source(sec) for sec in (sections if len(sections) < 2 else sorted(sections)))
+            if len(said) <= 4 + (DERIVED in said) and key not in known:
+                known[key] = (srcs, (), "")  # no qualifier, no note (beside rdf:type), first
             else:
-                said[q] = [v]
-        s, p, o = (min(said[t]) if t in said else None for t in (R_SUBJECT, R_PREDICATE, R_OBJECT))
-        if s is None or p is None or o is None:
-            return
+                self._index_fact(key, srcs, said)
 
-        def values(t: str) -> list[Term]:
-            return sorted(said[t]) if t in said else []
-
-        srcs = tuple(self._source(sec) for sec in values(DERIVED))
-        quals = [f"{_plural(self.label(stage))} only" for stage in values(LIFE_STAGE)]
-        quals.extend(f"range part: {part}" for part in values(RANGE_PART))
-        quals.extend(str(v) for v in values(SCOPE))
-        quals.extend(f"in {v}" for v in values(SEASON))
-        note = "; ".join(str(v) for v in values(DESCRIPTION))
+    def _index_fact(self, key: tuple[str, str, Term], srcs: tuple[int, ...],
+                    said: dict[str, list[Term]]) -> None:
+        s, p, o = key
+        quals = [f"{_plural(self.label(stage))} only" for stage in sorted(said.get(LIFE_STAGE, ()))]
+        quals.extend(f"range part: {part}" for part in sorted(said.get(RANGE_PART, ())))
+        quals.extend(str(v) for v in sorted(said.get(SCOPE, ())))
+        quals.extend(f"in {v}" for v in sorted(said.get(SEASON, ())))
+        note = "; ".join(str(v) for v in sorted(said.get(DESCRIPTION, ())))
         old = self.facts.get((s, p, o))
         if old is not None and set(srcs) != set(old[0]):
             # another source states the same triple: say whose qualifiers and notes these are
@@ -374,14 +383,14 @@ def extract(graph: Graph | TripleIndex | Iterable[tuple[str, str, Term]], *,
                 add(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
     else:
-        for term in list(ex.out):
+        for term in [t for t in ex.out if t not in ex.fact_nodes]:
             kind = ex.kind(term) or (ex.schema_kind(term) if include_schema else None)
             if kind is not None and (include_schema or kind not in SCHEME_KEYS):
                 add(term, kind)
         candidates = [(s, p, o) for s in list(nodes) for p, o in ex.out[s]
-                      if isinstance(o, str) and p not in LINK_PREDICATES
+                      if type(o) is str and p not in LINK_PREDICATES
                       and p not in MEASURES and (include_schema or p != TYPE)]
-        for *_, o in candidates:  # used concepts and referenced entities become nodes
+        for o in dict.fromkeys(o for *_, o in candidates):  # used concepts, referenced entities
             kind = ex.kind(o)
             if kind is not None:
                 add(o, kind)

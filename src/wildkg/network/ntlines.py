@@ -10,14 +10,23 @@ ones :func:`wildkg.network.source.store_terms` gives for the same triples.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from wildkg.network.index import NOTED, TripleIndex
+from wildkg.network.index import NOTED, TripleIndex, no_collection
+from wildkg.network.kinds import TYPE
 from wildkg.network.netdata import Lit, Term
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
            "\\": "\\"}
+
+
+@dataclass(frozen=True)
+class NTriplesLines:
+    """A graph given as its canonical N-Triples lines (what the build holds in memory)."""
+
+    lines: Sequence[str]
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -56,32 +65,44 @@ def line_terms(lines: Iterable[str]) -> Iterator[tuple[str, str, Term]]:
 
 
 def index_lines(lines: Iterable[str]) -> TripleIndex:
-    """:func:`wildkg.network.index.index_triples` of :func:`line_terms`, in one loop: the
-    lines of one subject follow each other, so its list is looked up once per subject."""
+    """:func:`wildkg.network.index.index_triples` of :func:`line_terms`, in one loop.
+
+    The lines of one subject follow each other, so its list is looked up once per subject;
+    each predicate is one string object however many lines use it; rdf:type, the most common
+    predicate noted, is noted here.
+    """
     index = TripleIndex()
-    out = index.out
-    note = index.note
-    current = "\x00"  # no line starts with it
+    out, types, classes, note = index.out, index.types, index.classes, index.note
+    predicates: dict[str, str] = {}
+    current = "\x00"  # the subject token and its space: no line starts with it
+    s = ""
     pairs: list[tuple[str, Term]] = []
-    for line in lines:
-        first = line[:1]
-        if first != "<" and first != "_":
-            continue
-        cut = line.index(" ")
-        if not line.startswith(current) or line[len(current)] != " ":
-            current = line[:cut]
-            s = current[1:-1] if first == "<" else current
-            got = out.get(s)
-            if got is None:
-                got = out[s] = []
-            pairs = got
-        at = line.index(" ", cut + 1)
-        p = line[cut + 2:at - 1]
-        if line[at + 1] == "<":
-            o: Term = line[at + 2:line.rindex("> .")]
-        else:
-            o = _object(line[at + 1:line.rindex(" .")])
-        if p in NOTED:
-            note(current[1:-1] if first == "<" else current, p, o)
-        pairs.append((p, o))
+    with no_collection():
+        for line in lines:
+            if not line.startswith(current):
+                first = line[:1]
+                if first != "<" and first != "_":
+                    continue  # a blank line or a comment
+                token = line[:line.index(" ")]
+                current = token + " "
+                s = token[1:-1] if first == "<" else token
+                got = out.get(s)
+                if got is None:
+                    got = out[s] = []
+                pairs = got
+            _, ptoken, rest = line.split(" ", 2)
+            p = predicates.get(ptoken)
+            if p is None:
+                p = predicates[ptoken] = ptoken[1:-1]
+            o: Term = rest[1:rest.rindex("> .")] if rest[0] == "<" else _object(rest[:rest.rindex(" .")])
+            if p in NOTED:
+                if p == TYPE and not isinstance(o, Lit):
+                    if s in types:
+                        types[s].add(o)
+                    else:
+                        types[s] = {o}
+                    classes.add(o)
+                else:
+                    note(s, p, o)
+            pairs.append((p, o))
     return index

@@ -24,10 +24,11 @@ from rdflib import Graph
 from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
 from wildkg.network.explore import find_nodes, neighbourhood, search_terms
-from wildkg.network.index import TripleIndex
+from wildkg.network.index import TripleIndex, no_collection
 from wildkg.network.layout import cached_layout
 from wildkg.network.model import extract
 from wildkg.network.netdata import NetworkData
+from wildkg.network.ntlines import NTriplesLines, index_lines
 from wildkg.network.source import open_store, store_terms
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
@@ -191,8 +192,10 @@ def render_served_page(data: dict[str, Any], *, title: str, static: str) -> str:
     return template.render(title=title, data_json=script_json(data), served=True, static=static)
 
 
-def no_drawable_reason(graph: Graph | ox.Store | TripleIndex) -> str:
+def no_drawable_reason(graph: Graph | ox.Store | TripleIndex | NTriplesLines) -> str:
     """Why a graph gave no node to draw, in words a user can act on."""
+    if isinstance(graph, NTriplesLines):
+        graph = index_lines(graph.lines)
     n = len(graph) if not isinstance(graph, TripleIndex) else sum(map(len, graph.out.values()))
     if n == 0:
         return "it holds no triples"
@@ -200,16 +203,18 @@ def no_drawable_reason(graph: Graph | ox.Store | TripleIndex) -> str:
             "nodes, facts, sources or ontology terms")
 
 
-def select(graph: Graph | ox.Store | TripleIndex, *, include_schema: bool = False, focus: str | None = None,
+def select(graph: Graph | ox.Store | TripleIndex | NTriplesLines, *, include_schema: bool = False, focus: str | None = None,
            depth: int = 1, query: str | None = None, source: str = "the graph") -> NetworkData:
     """The part of ``graph`` to draw: all data, a query's triples, or a neighbourhood."""
     only = None
     if query is not None:
         from wildkg.network.query import construct_triples
 
-        if isinstance(graph, TripleIndex):
+        if isinstance(graph, (TripleIndex, NTriplesLines)):
             raise InputError("a query is run on a graph or a store, not on an index of lines")
         only = construct_triples(graph, query)
+    if isinstance(graph, NTriplesLines):
+        graph = index_lines(graph.lines)
     triples = store_terms(graph) if isinstance(graph, ox.Store) else graph
     net = extract(triples, include_schema=include_schema, only=only)
     if not net.nodes:
@@ -226,7 +231,7 @@ def select(graph: Graph | ox.Store | TripleIndex, *, include_schema: bool = Fals
     return net
 
 
-def write_network_page(graph: Graph | ox.Store | TripleIndex, out_path: Path, *,
+def write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, out_path: Path, *,
                        include_schema: bool = False, focus: str | None = None, depth: int = 1,
                        query: str | None = None, title: str = "wildkg network",
                        large_threshold: int = LARGE_GRAPH, seed: int = 42,
@@ -234,11 +239,23 @@ def write_network_page(graph: Graph | ox.Store | TripleIndex, out_path: Path, *,
                        state_dir: Path | None = None) -> PageInfo:
     """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds.
 
-    ``graph`` may be the index of the build's N-Triples lines
-    (:func:`wildkg.network.ntlines.index_lines`); ``state_dir`` keeps the layout between
+    ``graph`` may be the build's N-Triples lines (:class:`NTriplesLines`), read without
+    cyclic garbage collection like the rest of the page; ``state_dir`` keeps the layout between
     builds, reused while the nodes and edges are the same (the page is the same bytes).
     """
     start = time.perf_counter()
+    with no_collection():
+        return _write_network_page(graph, out_path, include_schema=include_schema, focus=focus,
+                                   depth=depth, query=query, title=title,
+                                   large_threshold=large_threshold, seed=seed,
+                                   explore_from=explore_from, source=source, state_dir=state_dir,
+                                   start=start)
+
+
+def _write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, out_path: Path, *,
+                        include_schema: bool, focus: str | None, depth: int, query: str | None,
+                        title: str, large_threshold: int, seed: int, explore_from: int,
+                        source: str, state_dir: Path | None, start: float) -> PageInfo:
     net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query,
                  source=source)
     seeds = find_nodes(net, focus) if focus is not None else None
