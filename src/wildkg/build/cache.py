@@ -19,8 +19,10 @@ import wildkg
 from wildkg.curation.loader import Project
 
 #: Modules whose code decides what an account compiles to.
-_CODE = ["build/compile.py", "build/triples.py", "build/stream.py", "curation/loader.py",
-         "curation/schema.py", "curation/yamlio.py", "namespaces.py"]
+_CODE = ["build/compile.py", "build/measures.py", "build/ontology.py", "build/qualifiers.py",
+         "build/stream.py", "build/triples.py", "curation/loader.py", "curation/safety.py",
+         "curation/schema.py", "curation/yamlfast.py", "curation/yamlio.py", "ids.py", "namespaces.py",
+         "provenance.py"]
 
 
 def digest(data: bytes) -> str:

@@ -20,12 +20,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from wildkg import project as paths
-from wildkg.build import incremental, publish
+from wildkg.build import incremental, pagejob, publish
 from wildkg.build import manifest as mf
 from wildkg.build.cache import Cache, context_key
 from wildkg.build.incremental import FACT_TYPE
 from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
+from wildkg.build.pagejob import PageJob
 from wildkg.build.report import Timings, count_whole_store, name_relations
 from wildkg.build.shapes import Term
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
@@ -289,12 +290,8 @@ def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings,
 
 def _page(lines: Iterable[str], version: Path, html: bool, progress: bool, t: Timings) -> None:
     if html:
-        from wildkg.network.ntlines import index_lines
-        from wildkg.network.page import write_network_page
-
         with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
-            write_network_page(index_lines(lines), version / paths.HTML_NAME,
-                               state_dir=version.parent.parent / "page")
+            pagejob.draw(lines, version)
 
 
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
@@ -305,24 +302,35 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
 
     t = timings
     data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
-    with t.stage("Loading the Oxigraph store", progress):
-        with data.open("w", encoding="utf-8") as fh:
-            fh.writelines(lines)
-        store = ox.Store(str(version / paths.STORE_NAME))
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
-    _validate(store, ontology_dir, progress, t)
-    with t.stage(f"Writing {paths.TTL_NAME}", progress):
-        write_turtle(data, version / paths.TTL_NAME, PREFIXES)
-        (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
-    if keep_lines:
-        (version / mf.FOLDER).mkdir(exist_ok=True)
-        data.replace(version / mf.FOLDER / mf.LINES)
-    else:
-        data.unlink()
-    with t.stage("Counting entities and facts", progress):
-        counts = count_whole_store(store)
-        relations = name_relations(store, counts[1])
-    _page(lines, version, html, progress, t)
+    page = PageJob(lines, version) if html else None  # large graphs: drawn while the store loads
+    try:
+        with t.stage("Loading the Oxigraph store", progress):
+            with data.open("w", encoding="utf-8") as fh:
+                fh.writelines(lines)
+            store = ox.Store(str(version / paths.STORE_NAME))
+            store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        _validate(store, ontology_dir, progress, t)
+        with t.stage(f"Writing {paths.TTL_NAME}", progress):
+            write_turtle(data, version / paths.TTL_NAME, PREFIXES)
+            (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
+        if keep_lines:
+            (version / mf.FOLDER).mkdir(exist_ok=True)
+            data.replace(version / mf.FOLDER / mf.LINES)
+        else:
+            data.unlink()
+        with t.stage("Counting entities and facts", progress):
+            counts = count_whole_store(store)
+            relations = name_relations(store, counts[1])
+        if page is not None:
+            label = f"Writing {paths.HTML_NAME}"
+            with t.stage(label + (" (waiting for the page process)" if page.parallel else ""), progress):
+                seconds = page.result(version)
+            if page.parallel:
+                t.alongside(f"{label} (in a forked process, alongside the stages above)", seconds)
+    except BaseException:
+        if page is not None:
+            page.cancel()
+        raise
     store.flush()
     del store
     gc.collect()  # the store's files are closed when the object is freed

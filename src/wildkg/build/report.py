@@ -66,6 +66,11 @@ class Timings:
 
     def __init__(self) -> None:
         self.stages: list[tuple[str, float]] = []
+        #: Work done in another process while the stages ran: shown, not added to the total.
+        self.parallel: list[tuple[str, float]] = []
+
+    def alongside(self, description: str, seconds: float) -> None:
+        self.parallel.append((description, seconds))
 
     @contextlib.contextmanager
     def stage(self, description: str, show: bool, *, spinner: bool = True) -> Iterator[None]:
@@ -81,6 +86,8 @@ class Timings:
         for name, seconds in self.stages:
             table.add_row(name, f"{seconds:.2f}")
         table.add_row("[bold]total[/]", f"[bold]{sum(s for _, s in self.stages):.2f}[/]")
+        for name, seconds in self.parallel:
+            table.add_row(f"[dim]{name}[/]", f"[dim]{seconds:.2f}[/]")
         return table
 
 
