@@ -194,6 +194,7 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
     merged = compile_merged(data_dir, ontology_dir, store_cache, jobs=jobs, timings=t, progress=progress)
     lines = merged.lines
     facts = sum(1 for line in lines if line.endswith(FACT_TYPE))
+    triples = len(lines)  # _write_outputs empties the list once the store and the page have it
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -203,7 +204,7 @@ def _build(data_dir: Path, ontology_dir: Path, out_dir: Path, store_cache: Cache
         keep = merged.incremental and store_cache.enabled
         (entities, per_predicate), relations = _write_outputs(lines, version, ontology_dir, html=html,
                                                               progress=progress, timings=t, keep_lines=keep)
-        manifest = Manifest(key, html, merged.accounts, len(lines), facts, entities, per_predicate,
+        manifest = Manifest(key, html, merged.accounts, triples, facts, entities, per_predicate,
                             merged.shared_lines)
         if keep:
             mf.write(version, manifest)
@@ -297,7 +298,10 @@ def _page(lines: Iterable[str], version: Path, html: bool, progress: bool, t: Ti
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
                    timings: Timings, keep_lines: bool) -> tuple[tuple[Counter[str], Counter[str]], Counter[str]]:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder (and the
-    sorted lines in its ``.build/`` for the next incremental build, if ``keep_lines``)."""
+    sorted lines in its ``.build/`` for the next incremental build, if ``keep_lines``).
+
+    ``lines`` is emptied once it is on disk (and with the page process, when there is one): at
+    10,000 species it holds ~1 GB that the store's loader would otherwise add to."""
     from wildkg.rdfio import write_turtle
 
     t = timings
@@ -307,6 +311,9 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
         with t.stage("Loading the Oxigraph store", progress):
             with data.open("w", encoding="utf-8") as fh:
                 fh.writelines(lines)
+            if page is None or page.parallel:  # nothing here reads them again: free them
+                lines.clear()                  # before the store's loader takes its memory
+                gc.collect()
             store = ox.Store(str(version / paths.STORE_NAME))
             store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
         _validate(store, ontology_dir, progress, t)
