@@ -20,20 +20,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from wildkg import project as paths
-from wildkg.build import incremental, pagejob, publish
+from wildkg.build import incremental, lineoutputs, publish
 from wildkg.build import manifest as mf
 from wildkg.build.cache import Cache, context_key
 from wildkg.build.incremental import FACT_TYPE
+from wildkg.build.lineoutputs import LineOutputs
 from wildkg.build.manifest import AccountState, Manifest, count_parts, stat_of
 from wildkg.build.ontology import load_ontology_files, ontology_files
-from wildkg.build.pagejob import PageJob
 from wildkg.build.report import Timings, count_whole_store, name_relations
 from wildkg.build.shapes import Term
 from wildkg.build.stream import Compiled, compile_accounts, compile_shared, ontology_lines
 from wildkg.build.validate import ValidationResult, validate_store
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
 from wildkg.errors import InputError, WildkgError
-from wildkg.namespaces import PREFIXES
 
 
 class BuildError(WildkgError):
@@ -292,7 +291,7 @@ def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings,
 def _page(lines: Iterable[str], version: Path, html: bool, progress: bool, t: Timings) -> None:
     if html:
         with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
-            pagejob.draw(lines, version)
+            lineoutputs.draw(lines, version)
 
 
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
@@ -300,44 +299,40 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     """Store, validation, Turtle and page inside the unpublished ``version`` folder (and the
     sorted lines in its ``.build/`` for the next incremental build, if ``keep_lines``).
 
-    ``lines`` is emptied once it is on disk (and with the page process, when there is one): at
-    10,000 species it holds ~1 GB that the store's loader would otherwise add to."""
-    from wildkg.rdfio import write_turtle
-
+    Large graphs get their Turtle and page from a forked process while the store loads and
+    validates (:mod:`wildkg.build.lineoutputs`). ``lines`` is emptied once it is on disk and
+    with that process: at 10,000 species it holds ~1 GB the store's loader would add to."""
     t = timings
     data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
-    page = PageJob(lines, version) if html else None  # large graphs: drawn while the store loads
+    with t.stage("Writing the sorted lines", progress), data.open("w", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    outputs = LineOutputs(lines, data, version, html=html)
     try:
+        if outputs.parallel:  # nothing in this process reads them again
+            lines.clear()
         with t.stage("Loading the Oxigraph store", progress):
-            with data.open("w", encoding="utf-8") as fh:
-                fh.writelines(lines)
-            if page is None or page.parallel:  # nothing here reads them again: free them
-                lines.clear()                  # before the store's loader takes its memory
-                gc.collect()
             store = ox.Store(str(version / paths.STORE_NAME))
             store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
         _validate(store, ontology_dir, progress, t)
-        with t.stage(f"Writing {paths.TTL_NAME}", progress):
-            write_turtle(data, version / paths.TTL_NAME, PREFIXES)
-            (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
-        if keep_lines:
-            (version / mf.FOLDER).mkdir(exist_ok=True)
-            data.replace(version / mf.FOLDER / mf.LINES)
-        else:
-            data.unlink()
         with t.stage("Counting entities and facts", progress):
             counts = count_whole_store(store)
             relations = name_relations(store, counts[1])
-        if page is not None:
-            label = f"Writing {paths.HTML_NAME}"
-            with t.stage(label + (" (waiting for the page process)" if page.parallel else ""), progress):
-                seconds = page.result(version)
-            if page.parallel:
-                t.alongside(f"{label} (in a forked process, alongside the stages above)", seconds)
+        names = {"turtle": f"Writing {paths.TTL_NAME}", "page": f"Writing {paths.HTML_NAME}"}
+        what = " and ".join(names[k][8:] for k in names if k == "turtle" or html)
+        with t.stage(f"Waiting for {what} (written alongside)" if outputs.parallel else f"Writing {what}",
+                     progress):
+            seconds = outputs.result()
+        for key, secs in seconds.items():
+            if outputs.parallel:
+                t.alongside(f"{names[key]} (in a forked process, alongside the stages above)", secs)
     except BaseException:
-        if page is not None:
-            page.cancel()
+        outputs.cancel()
         raise
+    if keep_lines:
+        (version / mf.FOLDER).mkdir(exist_ok=True)
+        data.replace(version / mf.FOLDER / mf.LINES)
+    else:
+        data.unlink()
     store.flush()
     del store
     gc.collect()  # the store's files are closed when the object is freed

@@ -1,5 +1,6 @@
-"""The page drawn in a forked process while the store loads (wildkg.build.pagejob): the same
-bytes as drawn inline, its failure fails the build, and a failed build stops it."""
+"""The Turtle and the page written in a forked process while the store loads
+(wildkg.build.lineoutputs): the same bytes as written inline, a failure there fails the build
+and publishes nothing, and a build failing elsewhere stops the process."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from tests.helpers import DATA_DIR
 from wildkg import project
-from wildkg.build import pagejob
+from wildkg.build import lineoutputs
 from wildkg.build.pipeline import BuildError, build
 from wildkg.errors import InputError
 
@@ -29,16 +30,17 @@ shapes:EveryFocalSpeciesHasAnOrbitShape a sh:PropertyShape ;
 
 
 def _page_children() -> list[multiprocessing.process.BaseProcess]:
-    return [p for p in multiprocessing.active_children() if p.name == "wildkg-page"]
+    return [p for p in multiprocessing.active_children() if p.name == "wildkg-outputs"]
 
 
-def test_the_page_drawn_alongside_is_the_page_drawn_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_outputs_written_alongside_are_those_written_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inline = build(DATA_DIR, project.ONTOLOGY_DIR, tmp_path / "inline", cache=False)
     assert not inline.timings.parallel, "the shipped data is below the threshold: drawn inline"
-    monkeypatch.setattr(pagejob, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(lineoutputs, "PARALLEL_FROM", 0)
     forked = build(DATA_DIR, project.ONTOLOGY_DIR, tmp_path / "forked", cache=False)
     assert [name for name, _ in forked.timings.parallel] == [
-        f"Writing {project.HTML_NAME} (in a forked process, alongside the stages above)"]
+        f"Writing {name} (in a forked process, alongside the stages above)"
+        for name in (project.TTL_NAME, project.HTML_NAME)]
     for name in (project.HTML_NAME, project.TTL_NAME):
         assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "inline" / name).read_bytes()
     assert not _page_children()
@@ -46,11 +48,11 @@ def test_the_page_drawn_alongside_is_the_page_drawn_inline(tmp_path: Path, monke
 
 def test_a_failing_page_process_fails_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(lines: object, version: Path) -> float:  # runs in the forked child
+    def broken(lines: object, version: Path, consume: bool = False) -> float:  # in the forked child
         raise InputError("the page cannot be drawn: test fault in the child")
 
-    monkeypatch.setattr(pagejob, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(pagejob, "draw", broken)
+    monkeypatch.setattr(lineoutputs, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(lineoutputs, "draw", broken)
     out = tmp_path / "out"
     with pytest.raises(InputError, match="test fault in the child"):
         build(DATA_DIR, project.ONTOLOGY_DIR, out, cache=False)
@@ -65,15 +67,28 @@ def test_a_build_that_fails_validation_stops_the_page_process(
     with (ontology / "shapes.ttl").open("a", encoding="utf-8") as fh:
         fh.write(_IMPOSSIBLE)
 
-    def slow(lines: object, version: Path) -> float:  # still drawing when validation fails
+    def slow(lines: object, version: Path, consume: bool = False) -> float:  # still drawing
         time.sleep(60)
         return 0.0
 
-    monkeypatch.setattr(pagejob, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(pagejob, "draw", slow)
+    monkeypatch.setattr(lineoutputs, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(lineoutputs, "draw", slow)
     start = time.monotonic()
     with pytest.raises(BuildError, match="wildkg:orbit"):
         build(DATA_DIR, ontology, tmp_path / "out", cache=False)
     assert time.monotonic() - start < 50, "the build waited for the page instead of stopping it"
     assert not _page_children()
     assert not (tmp_path / "out").exists()
+
+
+def test_without_the_page_the_turtle_is_still_written_alongside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inline = build(DATA_DIR, project.ONTOLOGY_DIR, tmp_path / "inline", cache=False, html=False)
+    monkeypatch.setattr(lineoutputs, "PARALLEL_FROM", 0)
+    forked = build(DATA_DIR, project.ONTOLOGY_DIR, tmp_path / "forked", cache=False, html=False)
+    assert [name for name, _ in forked.timings.parallel] == [
+        f"Writing {project.TTL_NAME} (in a forked process, alongside the stages above)"]
+    assert (tmp_path / "forked" / project.TTL_NAME).read_bytes() == \
+        (tmp_path / "inline" / project.TTL_NAME).read_bytes()
+    assert not (tmp_path / "forked" / project.HTML_NAME).exists()
+    assert not inline.timings.parallel
