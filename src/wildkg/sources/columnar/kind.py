@@ -82,6 +82,8 @@ class Context:
     block_bytes: int = BLOCK_BYTES
     #: sort each shard (for a merged, deterministic file); shards only loaded into a store need not
     sort_shards: bool = True
+    #: buckets the partial counts of a summary are hashed into (:mod:`.partials`)
+    summary_buckets: int = 64
 
 
 @dataclass(frozen=True)

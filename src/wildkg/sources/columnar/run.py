@@ -1,8 +1,9 @@
 """Run a bulk import: blocks → sorted shards → one N-Triples file and/or an Oxigraph store.
 
-One process by default; with ``scheduler`` the blocks are converted on a Dask cluster
-(:mod:`.dask_run`). Either way the kind's partial counts are reduced here and summarised into
-a last shard, and the output is published atomically: a failure leaves no half-written file.
+One process by default; with ``scheduler`` or ``workers`` on a Dask cluster (:mod:`.dask_run`),
+where this process only schedules: blocks are converted into shards and partial counts, then
+each bucket of the counts is summarised (:mod:`.partials`). The output is published
+atomically: a failure leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,11 @@ from typing import Any
 import polars as pl
 
 from wildkg.sources.columnar.chunks import BLOCK_BYTES
-from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Item, Progress
-from wildkg.sources.columnar.partials import PartialCounts
+from wildkg.sources.columnar.dask_run import Runner, dask_runner, run_here
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.partials import bucket_folder
 from wildkg.sources.columnar.registry import get_kind
-from wildkg.sources.columnar.shards import convert_to_shard, load, merge, write_shard
-
-#: Rows of the reduced counts summarised (turned into statements) at a time.
-SUMMARY_ROWS = 50_000
+from wildkg.sources.columnar.shards import convert_task, load, merge, summary_task, write_shard
 
 
 @dataclass
@@ -53,8 +53,10 @@ Tick = Callable[[int, int, int], None]
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
                  block_bytes: int = BLOCK_BYTES, sort_shards: bool = True) -> Context:
     separator, quoted = kind.layout(path)
+    from wildkg.sources.columnar import partials  # read at call time: tests set fewer buckets
+
     return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated.areas,
-                   curated.places, block_bytes, sort_shards)
+                   curated.places, block_bytes, sort_shards, partials.BUCKETS)
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,15 @@ def run_imports(
     parent = work_dir or (out.parent if out else Path(tempfile.gettempdir()))
     parent.mkdir(parents=True, exist_ok=True)
     shard_dir = Path(tempfile.mkdtemp(prefix=".wildkg-shards-", dir=parent))
+    on_dask = scheduler is not None or workers is not None
+    runner: AbstractContextManager[Runner] = dask_runner(scheduler, workers) if on_dask else nullcontext(run_here)
     try:
-        for number, job in enumerate(jobs):
-            kind = get_kind(job.kind)
-            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated or Curated(),
-                               block_bytes, sort_shards=out is not None)
-            _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, scheduler, workers, tick, meta)
+        with runner as run:
+            for number, job in enumerate(jobs):
+                kind = get_kind(job.kind)
+                ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(),
+                                   curated or Curated(), block_bytes, sort_shards=out is not None)
+                _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, run, on_dask, tick, meta)
         shards = sorted(shard_dir.glob("*/*.nt"))
         report.shard_seconds = time.perf_counter() - start
         if out is not None:
@@ -128,26 +133,19 @@ def run_imports(
     return report
 
 
-def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: ImportReport,
-            scheduler: str | None, workers: int | None, tick: Tick | None, meta: DatasetMeta | None) -> None:
-    """Write the shards of one file, and its summary shard."""
+def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: ImportReport, run: Runner,
+            ranges: bool, tick: Tick | None, meta: DatasetMeta | None) -> None:
+    """Write the shards of one file (tasks of ``run``), its summary shards and its dataset shard."""
     shard_dir.mkdir()
-    on_dask = scheduler is not None or workers is not None
-    with kind.items(job.path, ctx, ranges=on_dask) as (items, progress):
-        if on_dask:
-            from wildkg.sources.columnar.dask_run import convert_on_dask
-
-            results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
-        else:
-            results = _convert_here(kind, items, ctx, shard_dir)
-        counts = PartialCounts(kind, shard_dir.with_name(shard_dir.name + "-partials"))
-        _collect(counts, results, report, progress, tick)
-    number = 0
-    for total in counts.totals():  # a bucket, then a slice, at a time: summaries grow with pairs of taxa
-        for start in range(0, total.height, SUMMARY_ROWS):
-            _write_lines(kind.summarise(total.slice(start, SUMMARY_ROWS), ctx),
-                         shard_dir / f"summary-{number:05d}.nt", ctx)
-            number += 1
+    with kind.items(job.path, ctx, ranges=ranges) as (items, progress):
+        calls = ((job.kind, item, ctx, str(shard_dir / f"{index:07d}.nt")) for index, item in enumerate(items))
+        _collect(run(convert_task, calls), report, progress, tick)
+    buckets = bucket_folder(shard_dir)
+    if buckets.is_dir():  # a bucket at a time: summaries grow with pairs of taxa
+        summaries = ((job.kind, ctx, str(b), str(shard_dir / f"summary-{b.name}")) for b in sorted(buckets.iterdir()))
+        for _ in run(summary_task, summaries):
+            pass
+        shutil.rmtree(buckets, ignore_errors=True)
     dataset = kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx)
     _write_lines(dataset, shard_dir / "dataset.nt", ctx)
 
@@ -156,19 +154,10 @@ def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:
     write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String), shard, sort=ctx.sort_shards)
 
 
-def _convert_here(kind: BulkKind, items: Iterator[Item], ctx: Context,
-                  shard_dir: Path) -> Iterator[Converted]:
-    for index, item in enumerate(items):
-        yield convert_to_shard(kind, item, ctx, shard_dir / f"{index:07d}.nt")
-
-
-def _collect(counts: PartialCounts, results: Iterator[Converted], report: ImportReport,
-             progress: Progress, tick: Tick | None) -> None:
+def _collect(results: Iterator[Converted], report: ImportReport, progress: Progress, tick: Tick | None) -> None:
     for converted in results:
         report.rows += converted.rows
         report.kept += converted.kept
         report.blocks += 1
-        if converted.partial is not None:
-            counts.add(converted.partial)
         if tick:
             tick(report.rows, progress.done, progress.size)
