@@ -84,6 +84,9 @@ class Context:
     sort_shards: bool = True
     #: buckets the partial counts of a summary are hashed into (:mod:`.partials`)
     summary_buckets: int = 64
+    #: lines cutting the output into key ranges (:func:`.shards.write_ranges`); None: not yet
+    #: chosen (the first block chooses them)
+    splits: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class Converted:
     partial: pl.DataFrame | None
     rows: int
     kept: int
+    #: the key ranges this block chose (the import's first block only)
+    splits: tuple[str, ...] | None = None
 
 
 class BulkKind(ABC):

@@ -3,6 +3,12 @@
 Each shard is sorted and duplicate-free, so merging them is a streaming k-way merge that drops
 repeated lines (a taxon named in every block is written once) and the result does not depend
 on how the input was cut into blocks — one process or many Dask workers give the same bytes.
+
+A block's lines are also cut into key ranges by a few *split* lines (chosen from the import's
+first block, :func:`choose_splits`), one shard per range (``rNNN/<block>.nt``). A line always
+falls in the same range, so the merged file is the ranges' merges one after the other: they run
+in parallel (on Dask workers), and each range's shards are deleted as soon as it is merged, so
+the disk holds about one copy of the output, not two.
 """
 
 from __future__ import annotations
@@ -13,19 +19,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
 
 from wildkg.build.publish import UMASK
-from wildkg.sources.columnar.kind import BulkKind, Context, Converted, Item
-from wildkg.sources.columnar.partials import bucket_folder, bucket_total, spill
-from wildkg.sources.columnar.registry import get_kind
-
-#: Keys of a bucket's totals summarised (turned into statement lines) per shard.
-SUMMARY_ROWS = 50_000
 
 
 def write_shard(lines: pl.Series, path: Path, *, sort: bool = True) -> int:
@@ -40,6 +40,45 @@ def write_shard(lines: pl.Series, path: Path, *, sort: bool = True) -> int:
     return unique.len()
 
 
+#: Key ranges the output is cut into (fewer when the first block has fewer distinct lines).
+RANGES = 16
+
+
+def choose_splits(lines: pl.Series, ranges: int = RANGES) -> tuple[str, ...]:
+    """``ranges - 1`` lines cutting a sample of the output (a block's lines) into even ranges."""
+    unique = lines.unique().sort()
+    if unique.len() < ranges:
+        return ()
+    return tuple(sorted({str(unique[i * unique.len() // ranges]) for i in range(1, ranges)}))
+
+
+def range_dir(number: int) -> str:
+    return f"r{number:03d}"
+
+
+def write_ranges(lines: pl.Series, shard: Path, splits: tuple[str, ...], *, sort: bool = True) -> int:
+    """Write ``lines`` as one shard per key range, ``<folder>/rNNN/<name>`` (range 0 only when
+    there are no splits); return how many lines were written."""
+    if not splits:
+        return _write_in(lines, shard, 0, sort)
+    where = pl.Series("split", splits, pl.String).search_sorted(lines, side="right")
+    frame = pl.DataFrame({"line": lines, "range": where})
+    return sum(_write_in(part["line"], shard, number, sort)
+               for (number,), part in frame.partition_by("range", as_dict=True).items())
+
+
+def _write_in(lines: pl.Series, shard: Path, number: int, sort: bool) -> int:
+    folder = shard.parent / range_dir(number)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_shard(lines, folder / shard.name, sort=sort)
+
+
+def shard_ranges(root: Path) -> list[list[Path]]:
+    """The shards under ``root`` (``<job>/rNNN/*.nt``), range by range in key order."""
+    numbers = sorted({int(p.name[1:]) for p in root.glob("*/r[0-9][0-9][0-9]") if p.is_dir()})
+    return [sorted(root.glob(f"*/{range_dir(n)}/*.nt")) for n in numbers]
+
+
 def _lines(path: Path) -> Iterator[bytes]:
     with path.open("rb", buffering=1 << 20) as f:
         yield from f
@@ -47,26 +86,53 @@ def _lines(path: Path) -> Iterator[bytes]:
 
 def merge(shards: Iterable[Path], out: Path, *, external: bool = True) -> int:
     """Merge sorted shards into ``out`` (written to a temporary file, then renamed into place);
-    return the number of distinct lines. GNU ``sort -m -u`` in the C locale does it several
-    times faster than Python where it is installed; both give the same bytes."""
+    return the number of distinct lines."""
+    return merge_ranges([list(shards)], out, external=external, drop=False)
+
+
+def merge_ranges(ranges: list[list[Path]], out: Path, *, external: bool = True, drop: bool = True,
+                 merge_all: Callable[[list[list[Path]], list[Path]], Iterable[int]] | None = None) -> int:
+    """Merge each key range's sorted shards into a part (with ``merge_all`` — in parallel on
+    Dask — or one after the other), then join the parts in order into ``out`` (written to a
+    temporary file, then renamed into place); return the number of distinct lines."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    parts = [out.parent / f".{out.name}.part{number:03d}" for number in range(len(ranges))]
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     tmp = Path(tmp_name)
-    shards = list(shards)
     try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as sink:
-            sort = shutil.which("sort") if external else None
-            if sort and shards:
-                _gnu_merge(sort, shards, sink, out.parent)
-            else:
-                _python_merge(shards, sink)
-        count = _count_lines(tmp)
+        if merge_all is not None:
+            count = sum(merge_all(ranges, parts))
+        else:
+            count = sum(merge_range(shards, part, external=external, drop=drop)
+                        for shards, part in zip(ranges, parts, strict=True))
+        with os.fdopen(fd, "wb") as sink:
+            for part in parts:  # each part dropped once copied: about one copy of the output on disk
+                with part.open("rb") as source:
+                    shutil.copyfileobj(source, sink, 1 << 24)
+                part.unlink()
         tmp.chmod(0o666 & ~UMASK)
         tmp.replace(out)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        for part in parts:
+            part.unlink(missing_ok=True)
         raise
     return count
+
+
+def merge_range(shards: list[Path], part: Path, *, external: bool = True, drop: bool = True) -> int:
+    """Merge one range's sorted shards into ``part`` (and delete them); return its lines.
+    GNU ``sort -m -u`` in the C locale does it several times faster than Python where it is
+    installed; both give the same bytes."""
+    with part.open("wb", buffering=1 << 20) as sink:
+        sort = shutil.which("sort") if external else None
+        if sort and shards:
+            _gnu_merge(sort, shards, sink, part.parent)
+        else:
+            _python_merge(shards, sink)
+    for shard in shards if drop else ():
+        shard.unlink()
+    return _count_lines(part)
 
 
 def _python_merge(shards: list[Path], sink: BinaryIO) -> None:
@@ -128,42 +194,3 @@ def load(shards: Iterable[Path], store_dir: Path) -> int:
         store.bulk_load(stream, format=RdfFormat.N_TRIPLES)
     store.flush()
     return len(store)
-
-
-def convert_to_shard(kind: BulkKind, item: Item, ctx: Context, shard: Path) -> Converted:
-    """Convert one block, write its shard and its partial counts' buckets (beside the shard,
-    :func:`.partials.bucket_folder`); the returned lines and counts are dropped to save memory
-    and so that nothing of the data travels back to a Dask client."""
-    converted = kind.convert(item, ctx)
-    write_shard(converted.lines, shard, sort=ctx.sort_shards)
-    converted.lines = converted.lines.clear()
-    if converted.partial is not None:
-        spill(kind, converted.partial, bucket_folder(shard.parent), shard.stem, ctx.summary_buckets)
-        converted.partial = None
-    return converted
-
-
-def summarise_to_shards(kind: BulkKind, ctx: Context, bucket: Path, shard_prefix: Path) -> int:
-    """Summarise one bucket of partial counts into shards ``<shard_prefix>-NNNNN.nt``, a slice
-    of :data:`SUMMARY_ROWS` keys each; return the lines written."""
-    total = bucket_total(kind, bucket)
-    if total is None:
-        return 0
-    written = 0
-    for number, start in enumerate(range(0, total.height, SUMMARY_ROWS)):
-        lines = kind.summarise(total.slice(start, SUMMARY_ROWS), ctx)
-        written += write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String),
-                               shard_prefix.with_name(f"{shard_prefix.name}-{number:05d}.nt"), sort=ctx.sort_shards)
-    return written
-
-
-# What a worker runs (plain module-level functions of picklable arguments: Dask ships them by name).
-
-def convert_task(kind_name: str, item: Item, ctx: Context, shard: str) -> Converted:
-    """Convert one block of ``kind_name`` into ``shard``."""
-    return convert_to_shard(get_kind(kind_name), item, ctx, Path(shard))
-
-
-def summary_task(kind_name: str, ctx: Context, bucket: str, shard_prefix: str) -> int:
-    """Summarise one bucket of ``kind_name``'s partial counts."""
-    return summarise_to_shards(get_kind(kind_name), ctx, Path(bucket), Path(shard_prefix))
