@@ -83,7 +83,9 @@ class Context:
     #: sort each shard (for a merged, deterministic file); shards only loaded into a store need not
     sort_shards: bool = True
     #: buckets the partial counts of a summary are hashed into (:mod:`.partials`)
-    summary_buckets: int = 64
+    summary_buckets: int = 16
+    #: keep the shards (False: a run that only times the conversion drops each once written)
+    keep_shards: bool = True
     #: lines cutting the output into key ranges (:func:`.shards.write_ranges`); None: not yet
     #: chosen (the first block chooses them)
     splits: tuple[str, ...] | None = None

@@ -51,12 +51,12 @@ Tick = Callable[[int, int, int], None]
 
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
                  block_bytes: int = BLOCK_BYTES, sort_shards: bool = True,
-                 splits: tuple[str, ...] | None = None) -> Context:
+                 splits: tuple[str, ...] | None = None, keep_shards: bool = True) -> Context:
     separator, quoted = kind.layout(path)
     from wildkg.sources.columnar import partials  # read at call time: tests set fewer buckets
 
     return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated.areas,
-                   curated.places, block_bytes, sort_shards, partials.BUCKETS,
+                   curated.places, block_bytes, sort_shards, partials.BUCKETS, keep_shards,
                    splits if sort_shards else ())  # unsorted shards (for a store) need no ranges
 
 
@@ -119,7 +119,8 @@ def run_imports(
             for number, job in enumerate(jobs):
                 kind = get_kind(job.kind)
                 ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(),
-                                   curated or Curated(), block_bytes, sort_shards=out is not None, splits=splits)
+                                   curated or Curated(), block_bytes, sort_shards=out is not None, splits=splits,
+                                   keep_shards=out is not None or store is not None)
                 splits = _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, run, on_dask, tick, meta)
             report.shard_seconds = time.perf_counter() - start
             if store is not None:

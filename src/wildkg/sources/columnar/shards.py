@@ -56,21 +56,25 @@ def range_dir(number: int) -> str:
     return f"r{number:03d}"
 
 
-def write_ranges(lines: pl.Series, shard: Path, splits: tuple[str, ...], *, sort: bool = True) -> int:
+def write_ranges(lines: pl.Series, shard: Path, splits: tuple[str, ...], *, sort: bool = True,
+                 keep: bool = True) -> int:
     """Write ``lines`` as one shard per key range, ``<folder>/rNNN/<name>`` (range 0 only when
-    there are no splits); return how many lines were written."""
+    there are no splits; dropped again unless ``keep``); return how many lines were written."""
     if not splits:
-        return _write_in(lines, shard, 0, sort)
+        return _write_in(lines, shard, 0, sort, keep)
     where = pl.Series("split", splits, pl.String).search_sorted(lines, side="right")
     frame = pl.DataFrame({"line": lines, "range": where})
-    return sum(_write_in(part["line"], shard, number, sort)
+    return sum(_write_in(part["line"], shard, number, sort, keep)
                for (number,), part in frame.partition_by("range", as_dict=True).items())
 
 
-def _write_in(lines: pl.Series, shard: Path, number: int, sort: bool) -> int:
+def _write_in(lines: pl.Series, shard: Path, number: int, sort: bool, keep: bool) -> int:
     folder = shard.parent / range_dir(number)
     folder.mkdir(parents=True, exist_ok=True)
-    return write_shard(lines, folder / shard.name, sort=sort)
+    written = write_shard(lines, folder / shard.name, sort=sort)
+    if not keep:
+        (folder / shard.name).unlink()
+    return written
 
 
 def shard_ranges(root: Path) -> list[list[Path]]:
@@ -100,16 +104,14 @@ def merge_ranges(ranges: list[list[Path]], out: Path, *, external: bool = True, 
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     tmp = Path(tmp_name)
     try:
-        if merge_all is not None:
-            count = sum(merge_all(ranges, parts))
-        else:
-            count = sum(merge_range(shards, part, external=external, drop=drop)
-                        for shards, part in zip(ranges, parts, strict=True))
-        with os.fdopen(fd, "wb") as sink:
-            for part in parts:  # each part dropped once copied: about one copy of the output on disk
-                with part.open("rb") as source:
-                    shutil.copyfileobj(source, sink, 1 << 24)
-                part.unlink()
+        with os.fdopen(fd, "wb", buffering=1 << 20) as sink:
+            if merge_all is None:  # one range after the other, straight into the output
+                count = sum(merge_range(shards, sink, tmp, external=external, drop=drop) for shards in ranges)
+            else:
+                count = sum(merge_all(ranges, parts))
+                for part in parts:  # each part dropped once copied: about one copy of the output on disk
+                    _append(part, sink)
+                    part.unlink()
         tmp.chmod(0o666 & ~UMASK)
         tmp.replace(out)
     except BaseException:
@@ -120,19 +122,40 @@ def merge_ranges(ranges: list[list[Path]], out: Path, *, external: bool = True, 
     return count
 
 
-def merge_range(shards: list[Path], part: Path, *, external: bool = True, drop: bool = True) -> int:
-    """Merge one range's sorted shards into ``part`` (and delete them); return its lines.
+def merge_range(shards: list[Path], sink: BinaryIO, path: Path, *, external: bool = True,
+                drop: bool = True) -> int:
+    """Merge one range's sorted shards onto ``sink``, the file ``path`` open for writing (and
+    delete them); return its lines.
     GNU ``sort -m -u`` in the C locale does it several times faster than Python where it is
     installed; both give the same bytes."""
-    with part.open("wb", buffering=1 << 20) as sink:
-        sort = shutil.which("sort") if external else None
-        if sort and shards:
-            _gnu_merge(sort, shards, sink, part.parent)
-        else:
-            _python_merge(shards, sink)
+    sink.flush()
+    start = sink.tell()
+    sort = shutil.which("sort") if external else None
+    if sort and shards:
+        _gnu_merge(sort, shards, sink, shards[0].parent)
+    else:
+        _python_merge(shards, sink)
+    sink.flush()
     for shard in shards if drop else ():
         shard.unlink()
-    return _count_lines(part)
+    return _count_lines(path, start)
+
+
+def merge_part(shards: list[Path], part: Path) -> int:
+    """Merge one range's sorted shards into the file ``part`` and delete them; return its lines."""
+    with part.open("wb", buffering=1 << 20) as sink:
+        return merge_range(shards, sink, part)
+
+
+def _append(part: Path, sink: BinaryIO) -> None:
+    """Copy ``part`` onto the end of ``sink`` inside the kernel."""
+    sink.flush()
+    with part.open("rb") as source:
+        size = os.fstat(source.fileno()).st_size
+        done = 0
+        while done < size:
+            done += os.copy_file_range(source.fileno(), sink.fileno(), size - done)
+    sink.seek(0, os.SEEK_END)
 
 
 def _python_merge(shards: list[Path], sink: BinaryIO) -> None:
@@ -152,9 +175,10 @@ def _gnu_merge(sort: str, shards: list[Path], sink: BinaryIO, tmp_dir: Path) -> 
                        stdout=sink, env=env, check=True)
 
 
-def _count_lines(path: Path) -> int:
+def _count_lines(path: Path, start: int = 0) -> int:
     count = 0
     with path.open("rb") as f:
+        f.seek(start)
         while chunk := f.read(1 << 24):
             count += chunk.count(b"\n")
     return count

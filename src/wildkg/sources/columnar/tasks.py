@@ -14,7 +14,7 @@ import polars as pl
 from wildkg.sources.columnar.kind import BulkKind, Context, Converted, Item
 from wildkg.sources.columnar.partials import bucket_folder, bucket_total, spill
 from wildkg.sources.columnar.registry import get_kind
-from wildkg.sources.columnar.shards import choose_splits, merge_range, write_ranges
+from wildkg.sources.columnar.shards import choose_splits, merge_part, write_ranges
 
 #: Keys of a bucket's totals summarised (turned into statement lines) per shard.
 SUMMARY_ROWS = 50_000
@@ -27,7 +27,8 @@ def convert_to_shard(kind: BulkKind, item: Item, ctx: Context, shard: Path) -> C
     converted = kind.convert(item, ctx)
     if ctx.splits is None:  # the import's first block: its lines choose the key ranges
         converted.splits = choose_splits(converted.lines)
-    write_ranges(converted.lines, shard, ctx.splits or converted.splits or (), sort=ctx.sort_shards)
+    write_ranges(converted.lines, shard, ctx.splits or converted.splits or (), sort=ctx.sort_shards,
+                 keep=ctx.keep_shards)
     converted.lines = converted.lines.clear()
     if converted.partial is not None:
         spill(kind, converted.partial, bucket_folder(shard.parent), shard.stem, ctx.summary_buckets)
@@ -38,7 +39,7 @@ def convert_to_shard(kind: BulkKind, item: Item, ctx: Context, shard: Path) -> C
 def summarise_to_shards(kind: BulkKind, ctx: Context, bucket: Path, shard_prefix: Path) -> int:
     """Summarise one bucket of partial counts into shards ``<shard_prefix>-NNNNN.nt``, a slice
     of :data:`SUMMARY_ROWS` keys each; return the lines written."""
-    total = bucket_total(kind, bucket)
+    total = bucket_total(kind, bucket, drop=True)
     if total is None:
         return 0
     written = 0
@@ -68,4 +69,4 @@ def write_lines(lines: list[str], shard: Path, ctx: Context) -> int:
 
 def merge_task(shards: list[str], part: str) -> int:
     """Merge one key range's sorted shards into ``part`` and delete them; return its lines."""
-    return merge_range([Path(s) for s in shards], Path(part))
+    return merge_part([Path(s) for s in shards], Path(part))
