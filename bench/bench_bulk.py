@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -82,15 +83,18 @@ def child(task: str, kind: str, path: str, work: str, workers: int) -> dict[str,
         rows = report.rows
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # local Dask workers, GNU sort
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "rows": rows, "lines": lines}
+            "children_cpu": children.ru_utime + children.ru_stime, "children_rss_mb": children.ru_maxrss / 1024,
+            "rows": rows, "lines": lines, "load_after": os.getloadavg()[0]}
 
 
 def measure(task: str, kind: str, path: Path, work: Path, workers: int = 0) -> dict[str, float]:
+    load_before = os.getloadavg()[0]
     out = subprocess.run([sys.executable, __file__, "--child", task, kind, str(path), str(work), str(workers)],
                          check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return {**result, "load_before": load_before}
 
 
 def bench_kind(kind: str, size: str, rounds: int, tasks: tuple[str, ...]) -> dict[str, object]:
@@ -131,7 +135,8 @@ def bench_dask(kind: str, size: str, rounds: int, plain: bool = False,
             per_round.append(got)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    speedup = statistics.median(g["dask1"]["wall"] / g["dask2"]["wall"] for g in per_round)
+    speedup = (statistics.median(g["dask1"]["wall"] / g["dask2"]["wall"] for g in per_round)
+               if all("dask1" in g and "dask2" in g for g in per_round) else None)
     med = {t: statistics.median(g[t]["wall"] for g in per_round) for t in per_round[0]}
     return {"kind": kind, "size": size, "file": path.name, "median_wall": med, "speedup_2_over_1": speedup,
             "rounds": per_round}
