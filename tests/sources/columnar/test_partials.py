@@ -11,8 +11,8 @@ import pytest
 from tests.sources.columnar.conftest import GBIF_ZIP, GLOBI_TSV
 from wildkg.sources.columnar import partials
 from wildkg.sources.columnar.partials import bucket_total, spill
-from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.run import Job, run_imports
+from wildkg.sources.registry import get_kind
 
 pytestmark = pytest.mark.timeout(300)
 

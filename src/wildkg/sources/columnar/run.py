@@ -21,9 +21,9 @@ from wildkg.sources.columnar.chunks import BLOCK_BYTES
 from wildkg.sources.columnar.dask_run import Runner, dask_runner, run_here
 from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
 from wildkg.sources.columnar.partials import bucket_folder
-from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.shards import load, merge_ranges, shard_ranges
 from wildkg.sources.columnar.tasks import convert_task, merge_task, summary_task, write_lines
+from wildkg.sources.registry import get_kind
 
 
 @dataclass

@@ -13,8 +13,8 @@ import polars as pl
 
 from wildkg.sources.columnar.kind import BulkKind, Context, Converted, Item
 from wildkg.sources.columnar.partials import bucket_folder, bucket_total, spill
-from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.shards import choose_splits, merge_part, write_ranges
+from wildkg.sources.registry import get_kind
 
 #: Keys of a bucket's totals summarised (turned into statement lines) per shard.
 SUMMARY_ROWS = 50_000
