@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -76,21 +77,27 @@ def child(task: str, kind: str, path: str, work: str, workers: int) -> dict[str,
     elif task == "store":
         report = run_imports([Job(kind, Path(path))], store=work_dir / "store")
         rows, lines = report.rows, report.store_triples
+    elif task == "daskout":  # the whole import on Dask: shards, summaries, range merges, one file
+        report = run_imports([Job(kind, Path(path))], workers=workers, out=work_dir / "out.nt")
+        rows, lines = report.rows, report.lines
     elif task in ("local", "dask"):
         report = run_imports([Job(kind, Path(path))], workers=workers if task == "dask" else None,
                              work_dir=work_dir)
         rows = report.rows
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # local Dask workers, GNU sort
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "rows": rows, "lines": lines}
+            "children_cpu": children.ru_utime + children.ru_stime, "children_rss_mb": children.ru_maxrss / 1024,
+            "rows": rows, "lines": lines, "load_after": os.getloadavg()[0]}
 
 
 def measure(task: str, kind: str, path: Path, work: Path, workers: int = 0) -> dict[str, float]:
+    load_before = os.getloadavg()[0]
     out = subprocess.run([sys.executable, __file__, "--child", task, kind, str(path), str(work), str(workers)],
                          check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return {**result, "load_before": load_before}
 
 
 def bench_kind(kind: str, size: str, rounds: int, tasks: tuple[str, ...]) -> dict[str, object]:
@@ -131,7 +138,9 @@ def bench_dask(kind: str, size: str, rounds: int, plain: bool = False,
             per_round.append(got)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    speedup = statistics.median(g["dask1"]["wall"] / g["dask2"]["wall"] for g in per_round)
+    one, two = (f"{tasks[-1][0]}1", f"{tasks[-1][0]}2")
+    speedup = (statistics.median(g[one]["wall"] / g[two]["wall"] for g in per_round)
+               if all(one in g and two in g for g in per_round) else None)
     med = {t: statistics.median(g[t]["wall"] for g in per_round) for t in per_round[0]}
     return {"kind": kind, "size": size, "file": path.name, "median_wall": med, "speedup_2_over_1": speedup,
             "rounds": per_round}
@@ -143,6 +152,7 @@ def main() -> None:
     parser.add_argument("--runs", default="globi:1m,gbif-dwca:1m,wdpa:300k,globi:10m")
     parser.add_argument("--dask", default="globi:10m", help="kind:size for Dask 1 vs 2 workers ('' to skip)")
     parser.add_argument("--dask-workers", default="0,1,2", help="worker counts to time (0: one process, no Dask)")
+    parser.add_argument("--dask-out", action="store_true", help="time the whole import to one file (-o) on Dask")
     parser.add_argument("--dask-plain", action="store_true",
                         help="Dask on the uncompressed copy (workers read their own byte ranges)")
     parser.add_argument("--memory", default="", help="kind:size converted once in one process (shards only), "
@@ -169,7 +179,7 @@ def main() -> None:
     for spec in filter(None, args.dask.split(",")):
         kind, size = spec.split(":")
         results["dask"].append(bench_dask(kind, size, 1 if size == "10m" else args.rounds, args.dask_plain,
-                                          tuple(("dask", n) if n else ("local", 0)
+                                          tuple(("daskout" if args.dask_out else "dask", n) if n else ("local", 0)
                                                 for n in map(int, args.dask_workers.split(",")))))  # type: ignore[union-attr]
         Path(args.out).write_text(json.dumps(results, indent=1))
     results["memory"] = []

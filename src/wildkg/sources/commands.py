@@ -7,9 +7,9 @@ from pathlib import Path
 
 from wildkg.errors import InputError
 from wildkg.sources.base import ImportOptions, shown
-from wildkg.sources.columnar.commands import BulkOptions, is_bulk, print_report, run_bulk
+from wildkg.sources.columnar.commands import BulkOptions, print_report, run_bulk
 from wildkg.sources.columnar.run import ImportReport
-from wildkg.sources.registry import KINDS
+from wildkg.sources.registry import KINDS, is_bulk
 from wildkg.sources.run import Summary, import_files
 
 

@@ -94,3 +94,28 @@ def test_gnu_sort_and_python_merges_agree(tmp_path: Path) -> None:
     assert (tmp_path / "gnu.nt").read_bytes() == (tmp_path / "py.nt").read_bytes()
     lines = (tmp_path / "py.nt").read_bytes().splitlines()
     assert lines == sorted(lines)
+
+
+def test_key_ranges_merged_one_after_the_other_equal_one_merge(tmp_path: Path) -> None:
+    """Blocks cut into key ranges by splits chosen from the first block (non-ASCII lines and
+    lines equal to a split included): the ranges' merges joined in order are the same bytes as
+    one merge of uncut shards, and each range's shards are gone once it is merged."""
+    import polars as pl
+
+    from wildkg.sources.columnar.shards import choose_splits, merge, merge_ranges, shard_ranges, write_ranges
+
+    blocks = [[f"<{c}{i % 7}> <p> \"{w}\" ." for i, c in enumerate("abcéz日b") for w in ("x", "é", "\\\"q")]
+              for _ in range(3)]
+    blocks[1] += ["<zz> <p> \"tail\" ."]
+    splits = choose_splits(pl.Series("line", blocks[0]), ranges=4)
+    assert len(splits) == 3
+    whole = []
+    for n, block in enumerate(blocks):
+        write_ranges(pl.Series("line", block + list(splits)), tmp_path / "cut" / "000" / f"{n}.nt", splits)
+        whole.append(tmp_path / f"{n}.nt")
+        write_ranges(pl.Series("line", block + list(splits)), whole[-1], ())
+    ranges = shard_ranges(tmp_path / "cut")
+    assert len(ranges) == 4 and all(len(r) == 3 for r in ranges)
+    assert merge_ranges(ranges, tmp_path / "ranged.nt") == merge(sorted(tmp_path.glob("r000/*.nt")), tmp_path / "one.nt")
+    assert (tmp_path / "ranged.nt").read_bytes() == (tmp_path / "one.nt").read_bytes()
+    assert not list((tmp_path / "cut").glob("*/*/*.nt"))

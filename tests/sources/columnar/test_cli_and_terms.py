@@ -76,3 +76,23 @@ def test_decimals_keep_their_text_and_refuse_exponents() -> None:
     got = pl.DataFrame({"v": values}).select(decimal(pl.col("v"))).to_series().to_list()
     suffix = '"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     assert got == ['"27.95' + suffix, '"-0.000001' + suffix, None, None, '".5' + suffix, '"86' + suffix]
+
+
+def test_one_table_of_kinds_serves_both_paths() -> None:
+    """The bulk kinds come from the one registry: the columnar path gets their converters,
+    a mixed import their adapter importers; a row-wise kind is no bulk kind."""
+    import pytest
+
+    from wildkg.errors import InputError
+    from wildkg.sources.columnar.adapter import BulkImporter
+    from wildkg.sources.registry import KINDS, get_kind, importer_class, is_bulk
+
+    bulk = sorted(k for k in KINDS if is_bulk(k))
+    assert bulk == ["cites", "gbif-dwca", "globi", "wdpa"]
+    for name in bulk:
+        assert get_kind(name).name == name
+        cls = importer_class(name)
+        assert issubclass(cls, BulkImporter) and cls.kind == name and importer_class(name) is cls
+    assert not is_bulk("iucn") and not issubclass(importer_class("iucn"), BulkImporter)
+    with pytest.raises(InputError, match="unknown bulk kind 'iucn' \\(known: globi, gbif-dwca, wdpa, cites\\)"):
+        get_kind("iucn")

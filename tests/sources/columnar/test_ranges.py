@@ -13,8 +13,8 @@ from tests.sources.columnar.conftest import GLOBI_TSV
 from wildkg.errors import InputError
 from wildkg.sources.columnar.chunks import ByteCount, file_ranges
 from wildkg.sources.columnar.kind import Context
-from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.run import Job, run_imports
+from wildkg.sources.registry import get_kind
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,8 +15,8 @@ from wildkg.provenance import Dataset
 from wildkg.sources.base import Importer, Item, Lines
 from wildkg.sources.columnar.commands import curated_index
 from wildkg.sources.columnar.kind import DatasetMeta, Filters
-from wildkg.sources.columnar.registry import get_kind
 from wildkg.sources.columnar.run import run_import
+from wildkg.sources.registry import get_kind
 
 #: Lines handed to the writer at a time.
 BATCH = 100_000
@@ -62,17 +63,7 @@ def data_dir_of(path: Path) -> Path | None:
     return None
 
 
-class GlobiImporter(BulkImporter):
-    kind = "globi"
-
-
-class GbifDwcaImporter(BulkImporter):
-    kind = "gbif-dwca"
-
-
-class WdpaImporter(BulkImporter):
-    kind = "wdpa"
-
-
-class CitesImporter(BulkImporter):
-    kind = "cites"
+@cache
+def importer_for(kind: str) -> type[BulkImporter]:
+    """The importer of the bulk kind ``kind`` (``wildkg.sources.registry`` hands it out)."""
+    return type(f"BulkImporter[{kind}]", (BulkImporter,), {"kind": kind})

@@ -19,8 +19,6 @@ from wildkg.sources.base import ImportOptions
 from wildkg.sources.columnar.kind import DatasetMeta, Filters
 from wildkg.sources.columnar.run import Curated, ImportReport, Job, Tick, run_imports
 
-BULK_KINDS = ("globi", "gbif-dwca", "wdpa", "cites")
-
 
 @dataclass(frozen=True)
 class BulkOptions:
@@ -33,10 +31,6 @@ class BulkOptions:
     scheduler: str | None = None
     workers: int | None = None
     progress: bool = True
-
-
-def is_bulk(kind: str) -> bool:
-    return kind in BULK_KINDS
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:

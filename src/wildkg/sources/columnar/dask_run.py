@@ -1,43 +1,40 @@
-"""The same conversion, partitioned on a Dask cluster.
+"""Where the tasks of an import run: here, one after the other, or on a Dask cluster.
 
-The client reads the file (decompressing gzip or zip as it goes) and hands each block of whole
-records to a worker, which converts it and writes its sorted shard into ``shard_dir``; at most
-two blocks per worker thread are in flight, so the client's memory stays bounded however large
-the file. On a real cluster ``shard_dir`` must be a folder every worker and the client can
-reach (a shared file system); with a ``LocalCluster`` it is a local folder.
+An import is two rounds of independent tasks — convert each block into its shard (and its
+partial counts' buckets), then summarise each bucket into its shards — and a runner maps a
+module-level function over the argument tuples of a round, yielding results as tasks finish.
+On Dask the client only schedules: workers read their own byte ranges (or get blocks the
+client decompressed, for gzip and zip), write shards and buckets, and summarise; at most two
+tasks per worker thread are in flight, so the client's memory stays bounded however large the
+file. On a real cluster the shard folder must be one every worker and the client can reach (a
+shared file system); with a ``LocalCluster`` it is a local folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from wildkg.errors import InputError
-from wildkg.sources.columnar.kind import Context, Converted, Item
-from wildkg.sources.columnar.registry import get_kind
 
 #: Environment of local worker processes: each is single-threaded, polars included.
 WORKER_ENV = {"POLARS_MAX_THREADS": "1"}
 
-
-def convert_block(kind_name: str, item: Item, ctx: Context, shard: str) -> Converted:
-    """What a worker runs for one block (a plain module-level function, so it pickles by name)."""
-    from wildkg.sources.columnar.shards import convert_to_shard
-
-    return convert_to_shard(get_kind(kind_name), item, ctx, Path(shard))
+#: Maps a function over argument tuples, yielding results in the order tasks finish.
+Runner = Callable[[Callable[..., Any], Iterable[tuple[Any, ...]]], Iterator[Any]]
 
 
-def convert_on_dask(
-    kind_name: str,
-    items: Iterator[Item],
-    ctx: Context,
-    shard_dir: Path,
-    scheduler: str | None,
-    workers: int | None,
-) -> Iterator[Converted]:
-    """Converted blocks, in the order they finish, from a cluster at ``scheduler`` (``tcp://…``)
-    or from a local cluster of ``workers`` single-threaded processes."""
+def run_here(function: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+    """Run the tasks in this process, one after the other."""
+    for args in calls:
+        yield function(*args)
+
+
+@contextmanager
+def dask_runner(scheduler: str | None, workers: int | None) -> Iterator[Runner]:
+    """A runner on the cluster at ``scheduler`` (``tcp://…``), or on a local cluster of
+    ``workers`` single-threaded processes, started once for the whole import."""
     try:
         import distributed
     except ImportError as err:
@@ -53,19 +50,22 @@ def convert_on_dask(
         cluster = dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
                                     dashboard_address=None, host="127.0.0.1", env=WORKER_ENV)
         client = dist.Client(cluster)
-    try:
+
+    def run(function: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
         slots = 2 * max(1, sum(client.nthreads().values()))
         pending = dist.as_completed()
         in_flight = 0
-        for index, item in enumerate(items):
-            shard = str(shard_dir / f"{index:07d}.nt")
-            pending.add(client.submit(convert_block, kind_name, item, ctx, shard, pure=False))
+        for args in calls:
+            pending.add(client.submit(function, *args, pure=False))
             in_flight += 1
             while in_flight >= slots:
                 yield next(pending).result()
                 in_flight -= 1
         for future in pending:
             yield future.result()
+
+    try:
+        yield run
     finally:
         client.close()
         if cluster is not None:

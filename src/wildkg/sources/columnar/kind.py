@@ -82,6 +82,13 @@ class Context:
     block_bytes: int = BLOCK_BYTES
     #: sort each shard (for a merged, deterministic file); shards only loaded into a store need not
     sort_shards: bool = True
+    #: buckets the partial counts of a summary are hashed into (:mod:`.partials`)
+    summary_buckets: int = 16
+    #: keep the shards (False: a run that only times the conversion drops each once written)
+    keep_shards: bool = True
+    #: lines cutting the output into key ranges (:func:`.shards.write_ranges`); None: not yet
+    #: chosen (the first block chooses them)
+    splits: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,8 @@ class Converted:
     partial: pl.DataFrame | None
     rows: int
     kept: int
+    #: the key ranges this block chose (the import's first block only)
+    splits: tuple[str, ...] | None = None
 
 
 class BulkKind(ABC):

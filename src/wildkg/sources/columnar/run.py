@@ -1,8 +1,9 @@
 """Run a bulk import: blocks → sorted shards → one N-Triples file and/or an Oxigraph store.
 
-One process by default; with ``scheduler`` the blocks are converted on a Dask cluster
-(:mod:`.dask_run`). Either way the kind's partial counts are reduced here and summarised into
-a last shard, and the output is published atomically: a failure leaves no half-written file.
+One process by default; with ``scheduler`` or ``workers`` on a Dask cluster (:mod:`.dask_run`),
+where this process only schedules: blocks are converted into shards and partial counts, then
+each bucket of the counts is summarised (:mod:`.partials`). The output is published
+atomically: a failure leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -11,20 +12,18 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from wildkg.sources.columnar.chunks import BLOCK_BYTES
-from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Item, Progress
-from wildkg.sources.columnar.partials import PartialCounts
-from wildkg.sources.columnar.registry import get_kind
-from wildkg.sources.columnar.shards import convert_to_shard, load, merge, write_shard
-
-#: Rows of the reduced counts summarised (turned into statements) at a time.
-SUMMARY_ROWS = 50_000
+from wildkg.sources.columnar.dask_run import Runner, dask_runner, run_here
+from wildkg.sources.columnar.kind import BulkKind, Context, Converted, DatasetMeta, Filters, Progress
+from wildkg.sources.columnar.partials import bucket_folder
+from wildkg.sources.columnar.shards import load, merge_ranges, shard_ranges
+from wildkg.sources.columnar.tasks import convert_task, merge_task, summary_task, write_lines
+from wildkg.sources.registry import get_kind
 
 
 @dataclass
@@ -51,10 +50,14 @@ Tick = Callable[[int, int, int], None]
 
 
 def make_context(kind: BulkKind, path: Path, filters: Filters, meta: DatasetMeta, curated: Curated,
-                 block_bytes: int = BLOCK_BYTES, sort_shards: bool = True) -> Context:
+                 block_bytes: int = BLOCK_BYTES, sort_shards: bool = True,
+                 splits: tuple[str, ...] | None = None, keep_shards: bool = True) -> Context:
     separator, quoted = kind.layout(path)
+    from wildkg.sources.columnar import partials  # read at call time: tests set fewer buckets
+
     return Context(str(path), kind.dataset(path, meta).id, separator, quoted, filters, curated.areas,
-                   curated.places, block_bytes, sort_shards)
+                   curated.places, block_bytes, sort_shards, partials.BUCKETS, keep_shards,
+                   splits if sort_shards else ())  # unsorted shards (for a store) need no ranges
 
 
 @dataclass(frozen=True)
@@ -108,67 +111,66 @@ def run_imports(
     parent = work_dir or (out.parent if out else Path(tempfile.gettempdir()))
     parent.mkdir(parents=True, exist_ok=True)
     shard_dir = Path(tempfile.mkdtemp(prefix=".wildkg-shards-", dir=parent))
+    on_dask = scheduler is not None or workers is not None
+    runner: AbstractContextManager[Runner] = dask_runner(scheduler, workers) if on_dask else nullcontext(run_here)
     try:
-        for number, job in enumerate(jobs):
-            kind = get_kind(job.kind)
-            ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(), curated or Curated(),
-                               block_bytes, sort_shards=out is not None)
-            _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, scheduler, workers, tick, meta)
-        shards = sorted(shard_dir.glob("*/*.nt"))
-        report.shard_seconds = time.perf_counter() - start
-        if out is not None:
-            report.lines = merge(shards, out)
-            report.outputs.append(out)
-        if store is not None:
-            report.store_triples = load(shards, store)
-            report.outputs.append(store)
+        with runner as run:
+            splits: tuple[str, ...] | None = None  # chosen by the first block, kept for every file
+            for number, job in enumerate(jobs):
+                kind = get_kind(job.kind)
+                ctx = make_context(kind, job.path, filters or Filters(), meta or DatasetMeta(),
+                                   curated or Curated(), block_bytes, sort_shards=out is not None, splits=splits,
+                                   keep_shards=out is not None or store is not None)
+                splits = _shards(kind, job, ctx, shard_dir / f"{number:03d}", report, run, on_dask, tick, meta)
+            report.shard_seconds = time.perf_counter() - start
+            if store is not None:
+                report.store_triples = load([s for r in shard_ranges(shard_dir) for s in r], store)
+                report.outputs.append(store)
+            if out is not None:
+                report.lines = merge_ranges(shard_ranges(shard_dir), out, merge_all=_merge_on(run) if on_dask else None)
+                report.outputs.append(out)
     finally:
         shutil.rmtree(shard_dir, ignore_errors=True)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: ImportReport,
-            scheduler: str | None, workers: int | None, tick: Tick | None, meta: DatasetMeta | None) -> None:
-    """Write the shards of one file, and its summary shard."""
+def _shards(kind: BulkKind, job: Job, ctx: Context, shard_dir: Path, report: ImportReport, run: Runner,
+            ranges: bool, tick: Tick | None, meta: DatasetMeta | None) -> tuple[str, ...]:
+    """Write the shards of one file (tasks of ``run``), its summary shards and its dataset
+    shard; return the key ranges' splits (chosen by the first block if not given)."""
     shard_dir.mkdir()
-    on_dask = scheduler is not None or workers is not None
-    with kind.items(job.path, ctx, ranges=on_dask) as (items, progress):
-        if on_dask:
-            from wildkg.sources.columnar.dask_run import convert_on_dask
-
-            results = convert_on_dask(job.kind, items, ctx, shard_dir, scheduler, workers)
-        else:
-            results = _convert_here(kind, items, ctx, shard_dir)
-        counts = PartialCounts(kind, shard_dir.with_name(shard_dir.name + "-partials"))
-        _collect(counts, results, report, progress, tick)
-    number = 0
-    for total in counts.totals():  # a bucket, then a slice, at a time: summaries grow with pairs of taxa
-        for start in range(0, total.height, SUMMARY_ROWS):
-            _write_lines(kind.summarise(total.slice(start, SUMMARY_ROWS), ctx),
-                         shard_dir / f"summary-{number:05d}.nt", ctx)
-            number += 1
-    dataset = kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx)
-    _write_lines(dataset, shard_dir / "dataset.nt", ctx)
-
-
-def _write_lines(lines: list[str], shard: Path, ctx: Context) -> None:
-    write_shard(pl.Series("line", [x.rstrip("\n") for x in lines], pl.String), shard, sort=ctx.sort_shards)
+    with kind.items(job.path, ctx, ranges=ranges) as (items, progress):
+        numbered = enumerate(items)
+        if ctx.splits is None:  # the first block alone, to choose the key ranges of all the others
+            first = next(numbered, None)
+            head = [(job.kind, first[1], ctx, str(shard_dir / f"{first[0]:07d}.nt"))] if first else []
+            converted = list(run(convert_task, head))
+            _collect(iter(converted), report, progress, tick)
+            ctx = replace(ctx, splits=converted[0].splits if converted else ())
+        calls = ((job.kind, item, ctx, str(shard_dir / f"{index:07d}.nt")) for index, item in numbered)
+        _collect(run(convert_task, calls), report, progress, tick)
+    buckets = bucket_folder(shard_dir)
+    if buckets.is_dir():  # a bucket at a time: summaries grow with pairs of taxa
+        summaries = ((job.kind, ctx, str(b), str(shard_dir / f"summary-{b.name}")) for b in sorted(buckets.iterdir()))
+        for _ in run(summary_task, summaries):
+            pass
+        shutil.rmtree(buckets, ignore_errors=True)
+    write_lines(kind.dataset(job.path, meta or DatasetMeta()).lines() + kind.sections(ctx), shard_dir / "dataset.nt", ctx)
+    return ctx.splits or ()
 
 
-def _convert_here(kind: BulkKind, items: Iterator[Item], ctx: Context,
-                  shard_dir: Path) -> Iterator[Converted]:
-    for index, item in enumerate(items):
-        yield convert_to_shard(kind, item, ctx, shard_dir / f"{index:07d}.nt")
+def _merge_on(run: Runner) -> Callable[[list[list[Path]], list[Path]], Iterator[int]]:
+    """Merge the key ranges as tasks of ``run`` (in parallel on Dask workers)."""
+    def merge_all(ranges: list[list[Path]], parts: list[Path]) -> Iterator[int]:
+        return run(merge_task, (([str(s) for s in shards], str(part)) for shards, part in zip(ranges, parts, strict=True)))
+    return merge_all
 
 
-def _collect(counts: PartialCounts, results: Iterator[Converted], report: ImportReport,
-             progress: Progress, tick: Tick | None) -> None:
+def _collect(results: Iterator[Converted], report: ImportReport, progress: Progress, tick: Tick | None) -> None:
     for converted in results:
         report.rows += converted.rows
         report.kept += converted.kept
         report.blocks += 1
-        if converted.partial is not None:
-            counts.add(converted.partial)
         if tick:
             tick(report.rows, progress.done, progress.size)
