@@ -166,34 +166,6 @@ def name_relations(store: ox.Store, per_predicate: Counter[str]) -> Counter[str]
     return relations
 
 
-_TYPE = f" <{RDF.type}> "
-_PREDICATE = f" <{RDF.predicate}> "
-
-
-def count_kinds(lines: Iterable[str], store: ox.Store) -> tuple[Counter[str], Counter[str]]:
-    """:func:`count_kinds_store`'s numbers read from the build's canonical N-Triples lines (the
-    triples the store was loaded with): string tests instead of a Python object per quad. Only
-    the relation names (labels of a few predicates) come from the store."""
-    entities, per_predicate = count_lines(lines)
-    return entities, name_relations(store, per_predicate)
-
-
-def count_lines(lines: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
-    """Entities per kind and facts per predicate IRI of canonical N-Triples lines."""
-    types: dict[str, set[str]] = {}
-    facts: list[tuple[str, str]] = []
-    for line in lines:  # "<subject> <predicate> object .\n": the subject holds no space
-        if _TYPE in line and line.startswith(_TYPE, cut := line.find(" ")):
-            rest = line[cut + len(_TYPE):]
-            if rest.startswith("<"):
-                types.setdefault(line[:cut], set()).add(rest[1:rest.index(">")])
-        elif _PREDICATE in line and line.startswith(_PREDICATE, cut := line.find(" ")):
-            rest = line[cut + len(_PREDICATE):]
-            if rest.startswith("<"):
-                facts.append((line[:cut], rest[1:rest.index(">")]))
-    return _counts(types, facts)
-
-
 def _relation_name_store(store: ox.Store, predicate: str) -> str:
     for label_property in (RDFS.label, SKOS.prefLabel):
         for quad in store.quads_for_pattern(ox.NamedNode(predicate), ox.NamedNode(str(label_property)),
