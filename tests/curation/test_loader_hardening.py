@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wildkg.curation.loader import load_project, read_account
-from wildkg.curation.yamlio import MAX_FILE_BYTES, read_yaml
+from wildkg.curation.yamlio import MAX_FILE_BYTES, MAX_TABLE_BYTES, read_yaml
 from wildkg.errors import DataError
 
 ACCOUNT = "species/moschus-leucogaster.yaml"
@@ -107,6 +107,28 @@ def test_f22_large_file_is_refused_before_parsing(data_copy: Path) -> None:
     started = time.monotonic()
     with pytest.raises(DataError, match=f"more than the {MAX_FILE_BYTES} a curated file may have"):
         load_project(data_copy)
+    assert time.monotonic() - started < 2
+
+
+def test_a_shared_table_may_pass_the_account_limit_up_to_its_own(data_copy: Path) -> None:
+    """100,000 species need a taxa table of ~18 MB: tables have their own, larger limit."""
+    from wildkg.curation.loader import load_shared
+
+    taxa = data_copy / "taxa.yaml"
+    text = taxa.read_text(encoding="utf-8")
+    filler = "".join(f"  - id: filler-taxon-{i}\n    scientific_name: Fillerus taxon{i}\n    rank: species\n    cite: Lead\n"
+                     for i in range(40_000))
+    head, sep, rest = text.partition("taxa:\n")
+    assert sep, "the shipped taxa.yaml starts its list with 'taxa:'"
+    taxa.write_text(head + sep + filler + rest, encoding="utf-8")
+    assert MAX_FILE_BYTES < taxa.stat().st_size < MAX_TABLE_BYTES
+    project = load_shared(data_copy)
+    assert "filler-taxon-39999" in project.taxa and "moschus-leucogaster" in project.taxa
+    with taxa.open("r+b") as fh:  # sparse: no disk used, refused before a byte is read
+        fh.truncate(MAX_TABLE_BYTES + 1)
+    started = time.monotonic()
+    with pytest.raises(DataError, match=f"more than the {MAX_TABLE_BYTES} a shared table may have"):
+        load_shared(data_copy)
     assert time.monotonic() - started < 2
 
 

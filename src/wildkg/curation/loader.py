@@ -228,7 +228,7 @@ def _add(table: dict[str, Entry], entry: Entry, kind: str) -> None:
 
 def _read_shared(project: Project, path: Path, key: str, spec: type[Record], kind: str,
                  table: dict[str, Entry], needs_cite: bool) -> None:
-    doc = read_yaml(path)
+    doc = read_yaml(path, table=True)
     default = _default_source(doc, path)
     for item in _list_of(doc, key, path):
         line = getattr(item, "line", doc.line_of(key))
@@ -295,7 +295,7 @@ def load_shared(data_dir: Path) -> Project:
         _read_shared(project, path, key, spec, kind, table, needs_cite)
     vocab = data_dir / "vocabulary.yaml"
     if vocab.is_file():
-        doc = read_yaml(vocab)
+        doc = read_yaml(vocab, table=True)
         for key, kind, table in (("habitats", "habitat", project.habitats),
                                  ("food_items", "food", project.foods)):
             for item in _list_of(doc, key, vocab, required=False):

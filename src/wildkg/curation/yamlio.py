@@ -27,6 +27,9 @@ from wildkg.errors import DataError
 
 #: Largest curated file read, in bytes (the shipped species files are under 10 KB).
 MAX_FILE_BYTES = 2_000_000
+#: Largest shared table (taxa, places, protected areas, sources, vocabulary): one line of a list
+#: per record, ~180 bytes a taxon, so 100,000 species need ~18 MB; the other limits still apply.
+MAX_TABLE_BYTES = 64_000_000
 #: Deepest nesting of mappings and lists.
 MAX_DEPTH = 64
 #: Most nodes that aliases may add by repetition, over a whole file.
@@ -203,12 +206,16 @@ for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:str", _Limits.construct_yaml_str)
 
 
-def read_yaml(path: Path, loader_class: type[Any] | None = None) -> LineMap:
+def read_yaml(path: Path, loader_class: type[Any] | None = None, *, table: bool = False) -> LineMap:
     """Parse ``path``; its top level must be a mapping. Errors name the file and line.
-    ``loader_class`` (tests) picks a loader of :data:`_LOADERS`; the default is :data:`Loader`."""
+    ``loader_class`` (tests) picks a loader of :data:`_LOADERS`; the default is :data:`Loader`.
+    A shared ``table`` may be up to :data:`MAX_TABLE_BYTES`, any other file :data:`MAX_FILE_BYTES`."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if table and size > MAX_TABLE_BYTES:
+            raise DataError(path, f"the file is {size} bytes, more than the {MAX_TABLE_BYTES} a shared "
+                            "table may have")
+        if not table and size > MAX_FILE_BYTES:
             raise DataError(path, f"the file is {size} bytes, more than the {MAX_FILE_BYTES} a curated "
                             "file may have; split it (one species account per file)")
         text = path.read_text(encoding="utf-8")
