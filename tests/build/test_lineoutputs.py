@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -92,3 +94,47 @@ def test_without_the_page_the_turtle_is_still_written_alongside(
         (tmp_path / "inline" / project.TTL_NAME).read_bytes()
     assert not (tmp_path / "forked" / project.HTML_NAME).exists()
     assert not inline.timings.parallel
+
+
+#: A build whose output process is slow; it prints the child's pid once it is drawing.
+_SLOW_BUILD = r"""
+import sys, time
+from pathlib import Path
+from wildkg import project
+from wildkg.build import lineoutputs
+from wildkg.build.pipeline import build
+
+def slow(lines, version, consume=False):
+    import os
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+    return 0.0
+
+lineoutputs.PARALLEL_FROM = 0
+lineoutputs.draw = slow
+build(Path(sys.argv[1]), project.ONTOLOGY_DIR, Path(sys.argv[2]), cache=False)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_the_output_process_dies_with_a_killed_build(tmp_path: Path) -> None:
+    """kill -9 of the build leaves no orphan writing into its version folder."""
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_BUILD, str(DATA_DIR), str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    child = int(proc.stdout.readline())
+    assert _alive(child)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child), "the output process outlived the killed build"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited (its parent, init, reaps it)

@@ -17,6 +17,7 @@ costs more than their outputs.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
@@ -56,7 +57,23 @@ def turtle(data: Path, version: Path) -> float:
     return time.perf_counter() - start
 
 
-def _child(lines: list[str], data: Path, version: Path, html: bool, send: Connection) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this process when the build's process dies (even by
+    SIGKILL), so no orphan goes on writing into a version folder the next build removes."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's cancel() is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _child(lines: list[str], data: Path, version: Path, html: bool, send: Connection, parent: int) -> None:
+    _die_with_parent(parent)
     try:
         seconds = {"turtle": turtle(data, version)}
         if html:
@@ -84,8 +101,8 @@ class LineOutputs:
             return
         assert _FORK is not None
         self._recv, send = _FORK.Pipe(duplex=False)
-        self._proc = _FORK.Process(target=_child, args=(lines, data, version, html, send), daemon=True,
-                                   name="wildkg-outputs")
+        self._proc = _FORK.Process(target=_child, args=(lines, data, version, html, send, os.getpid()),
+                                   daemon=True, name="wildkg-outputs")
         self._proc.start()
         send.close()
 
