@@ -22,6 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from floor_load import floor
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
@@ -55,14 +59,6 @@ wall = time.perf_counter() - t
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(wall, max(kids, peak / 2**20), rc)
 """
-_FLOOR = r"""
-import resource, sys, time, pyoxigraph as ox
-t = time.perf_counter()
-store = ox.Store(sys.argv[2])
-store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
-store.flush()
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(store))
-"""
 
 
 def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
@@ -72,14 +68,6 @@ def measure(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
     if out[2] != "0":
         raise SystemExit(f"failed: {' '.join(cmd)}")
     return float(out[0]), float(out[1])
-
-
-def floor(ttl: Path, scratch: Path) -> tuple[float, float, int]:
-    shutil.rmtree(scratch, ignore_errors=True)
-    out = subprocess.run([PY, "-c", _FLOOR, str(ttl), str(scratch)], capture_output=True, text=True,
-                         check=True).stdout.split()
-    shutil.rmtree(scratch, ignore_errors=True)
-    return float(out[0]), float(out[1]), int(out[2])
 
 
 def wildkg(project: Path, *args: str) -> list[str]:

@@ -23,6 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from floor_load import floor
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 #: ``WILDKG_SRC=/path/to/src`` measures another checkout's code (e.g. main, for "before").
@@ -51,14 +55,6 @@ with t.stage("Counting entities and facts", False):
 write_turtle(nt, scratch / "data.ttl", PREFIXES)
 print(json.dumps({"stages": t.stages, "triples": len(lines)}))
 """
-_FLOOR = r"""
-import resource, sys, time, pyoxigraph as ox
-t = time.perf_counter()
-store = ox.Store(sys.argv[2])
-store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
-store.flush()
-print(time.perf_counter() - t)
-"""
 
 
 def one_round(project: Path) -> tuple[dict[str, float], int, float]:
@@ -67,12 +63,11 @@ def one_round(project: Path) -> tuple[dict[str, float], int, float]:
         out = subprocess.run([PY, "-c", _ROUND, str(project / "data"), str(scratch)], capture_output=True,
                              text=True, check=True, env=ENV).stdout
         result = json.loads(out.strip().splitlines()[-1])
-        floor = float(subprocess.run([PY, "-c", _FLOOR, str(scratch / "data.ttl"), str(scratch / "floor")],
-                                     capture_output=True, text=True, check=True).stdout.split()[0])
+        floor_s = floor(scratch / "data.ttl", scratch / "floor")[0]
         shutil.rmtree(scratch / "store", ignore_errors=True)
     stages = {("Compiling the species accounts (2 processes)" if name.endswith("species accounts") else name): s
               for name, s in result["stages"] if not name.startswith("Importing the bulk")}
-    return stages, result["triples"], floor
+    return stages, result["triples"], floor_s
 
 
 def main() -> None:

@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from floor_load import floor
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
-_FLOOR = r"""
-import resource, sys, time, pyoxigraph as ox
-t = time.perf_counter()
-store = ox.Store(sys.argv[2])
-store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)
-store.flush()
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(store))
-"""
 
 #: Full validation of a read-only store, then focus validation of the nodes an edit of one account
 #: touches (the subjects of its triples: the taxon and its fact nodes), in one fresh process.
@@ -77,14 +72,6 @@ def per_check(store_dir: Path) -> None:
     print("| shape | check | rows | s |\n|---|---|---:|---:|")
     for shape, kind, n, seconds in sorted(rows, key=lambda r: -r[3]):
         print(f"| {shape.rsplit('#', 1)[-1]} | {kind} | {n} | {seconds:.3f} |")
-
-
-def floor(ttl: Path, scratch: Path) -> tuple[float, float, int]:
-    shutil.rmtree(scratch, ignore_errors=True)
-    out = subprocess.run([PY, "-c", _FLOOR, str(ttl), str(scratch)], capture_output=True, text=True,
-                         check=True).stdout.split()
-    shutil.rmtree(scratch, ignore_errors=True)
-    return float(out[0]), float(out[1]), int(out[2])
 
 
 def full(projects: list[Path], rounds: int) -> None:
