@@ -73,3 +73,14 @@ def test_counts_agree_on_generated_accounts(tmp_path: Path) -> None:
     entities, relations = count_kinds_store(store)
     assert (entities, relations) == by_definition(store)
     assert entities["species (with account)"] == 200
+
+
+def test_counts_of_some_subjects_add_up_to_the_whole_store(built_dir: Path) -> None:
+    """The incremental build adjusts its counts by ``count_store`` of the changed subjects:
+    over every subject it must give the whole store's numbers."""
+    from wildkg.build.report import count_store, count_whole_store
+
+    store = ox.Store.read_only(str(built_dir / project.STORE_NAME))
+    subjects = {q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))}
+    assert count_store(store, sorted(subjects, key=str)) == count_whole_store(store)

@@ -103,7 +103,7 @@ def count_whole_store(store: ox.Store) -> tuple[Counter[str], Counter[str]]:
     A subject counts once, as the first of :data:`KINDS` it is typed with; only the subjects of
     those classes are read (from the store's class index), not every ``rdf:type`` triple. Facts
     are counted per ``rdf:predicate`` by one SPARQL aggregate. Same numbers as
-    :func:`count_store` (``tests/build/test_counts.py``)."""
+    :func:`count_store` over every subject (``tests/build/test_counts.py``)."""
     default = ox.DefaultGraph()
     rdf_type = ox.NamedNode(str(RDF.type))
     kind_of: dict[str, int] = {}
@@ -138,16 +138,15 @@ def _counts(types: dict[str, set[str]], facts: Iterable[tuple[str, str]]) -> tup
     return entities, Counter(predicate for subject, predicate in facts if fact in types.get(subject, ()))
 
 
-def count_store(store: ox.Store, subjects: Iterable[ox.NamedNode | ox.BlankNode] | None = None,
+def count_store(store: ox.Store, subjects: Iterable[ox.NamedNode | ox.BlankNode],
                 ) -> tuple[Counter[str], Counter[str]]:
-    """Entities per kind and facts per predicate IRI of a store's default graph (or of only
-    the given subjects: an incremental build adjusts its counts by their before and after)."""
+    """Entities per kind and facts per predicate IRI among the given subjects of a store's
+    default graph: an incremental build adjusts its counts by their before and after."""
     default = ox.DefaultGraph()
+    subjects = list(subjects)
 
     def quads(predicate: str) -> Iterable[ox.Quad]:
         p = ox.NamedNode(predicate)
-        if subjects is None:
-            return store.quads_for_pattern(None, p, None, default)
         return (q for s in subjects for q in store.quads_for_pattern(s, p, None, default))
 
     types: dict[str, set[str]] = {}
