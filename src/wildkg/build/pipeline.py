@@ -317,14 +317,14 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
         with t.stage("Counting entities and facts", progress):
             counts = count_whole_store(store)
             relations = name_relations(store, counts[1])
-        names = {"turtle": f"Writing {paths.TTL_NAME}", "page": f"Writing {paths.HTML_NAME}"}
-        what = " and ".join(names[k][8:] for k in names if k == "turtle" or html)
+        files = {"turtle": paths.TTL_NAME, "page": paths.HTML_NAME}
+        what = " and ".join(files[k] for k in files if k == "turtle" or html)
         with t.stage(f"Waiting for {what} (written alongside)" if outputs.parallel else f"Writing {what}",
                      progress):
             seconds = outputs.result()
-        for key, secs in seconds.items():
-            if outputs.parallel:
-                t.alongside(f"{names[key]} (in a forked process, alongside the stages above)", secs)
+        if outputs.parallel:
+            for key, secs in seconds.items():
+                t.alongside(f"Writing {files[key]} (in a forked process, alongside the stages above)", secs)
     except BaseException:
         outputs.cancel()
         raise
