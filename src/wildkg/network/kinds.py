@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS
 
+from wildkg import project
 from wildkg.namespaces import (
     ACTION,
     DWC,
@@ -183,3 +185,25 @@ INVERSE_WORDING: dict[str, str] = {iri_str(p): w for p, w in (
     (WILDKG.hasLegalStatusIn, "gives a legal status to"),
 )}
 INVERSE_OF = iri_str(OWL.inverseOf)
+
+
+@lru_cache(maxsize=1)
+def ontology_labels() -> dict[str, str]:
+    """rdfs:label of the shipped ontology's terms, for graphs given without it."""
+    path = project.ONTOLOGY_DIR / "wildkg.ttl"
+    if not path.is_file():
+        return {}
+    g = Graph().parse(path, format="turtle")
+    return {iri_str(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
+
+
+@lru_cache(maxsize=1)
+def ontology_inverses() -> dict[str, str]:
+    """owl:inverseOf pairs of the shipped ontology, both ways."""
+    path = project.ONTOLOGY_DIR / "wildkg.ttl"
+    if not path.is_file():
+        return {}
+    g = Graph().parse(path, format="turtle")
+    pairs = {iri_str(a): iri_str(b) for a, b in g.subject_objects(OWL.inverseOf)
+             if isinstance(a, URIRef) and isinstance(b, URIRef)}
+    return pairs | {b: a for a, b in pairs.items()}

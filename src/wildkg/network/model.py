@@ -13,14 +13,12 @@ seconds; nothing here is quadratic.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS
 from rdflib.term import Node as RdfNode
 
-from wildkg import project
 from wildkg.network.index import TripleIndex, index_triples
 from wildkg.network.kinds import (
     BUILTIN_LABELS,
@@ -68,7 +66,8 @@ from wildkg.network.kinds import (
     WK_NS,
     Kind,
     class_kind,
-    iri_str,
+    ontology_inverses,
+    ontology_labels,
 )
 from wildkg.network.netdata import (
     Lit,
@@ -83,6 +82,8 @@ from wildkg.network.netdata import (
 )
 
 Triple = tuple[RdfNode, RdfNode, RdfNode]
+#: The sources' section IRIs in their numbering, and their (title, link) entries.
+SourceTable = tuple[list[str], list[tuple[str, str]]]
 
 
 def _term(term: RdfNode) -> Term:
@@ -99,36 +100,14 @@ def rdflib_terms(triples: Iterable[Triple]) -> Iterator[tuple[str, str, Term]]:
         yield _term(s), str.__str__(p), _term(o)
 
 
-@lru_cache(maxsize=1)
-def _ontology_labels() -> dict[str, str]:
-    """rdfs:label of the shipped ontology's terms, for graphs given without it."""
-    path = project.ONTOLOGY_DIR / "wildkg.ttl"
-    if not path.is_file():
-        return {}
-    g = Graph().parse(path, format="turtle")
-    return {iri_str(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
-
-
-@lru_cache(maxsize=1)
-def _ontology_inverses() -> dict[str, str]:
-    """owl:inverseOf pairs of the shipped ontology, both ways."""
-    path = project.ONTOLOGY_DIR / "wildkg.ttl"
-    if not path.is_file():
-        return {}
-    g = Graph().parse(path, format="turtle")
-    pairs = {iri_str(a): iri_str(b) for a, b in g.subject_objects(OWL.inverseOf)
-             if isinstance(a, URIRef) and isinstance(b, URIRef)}
-    return pairs | {b: a for a, b in pairs.items()}
-
-
 def _plural(word: str) -> str:
     return word if word.endswith("s") else word + "s"
 
 
-class _Extractor:
+class Extractor:
     """Indexes a graph once; then answers labels, kinds, facts and details."""
 
-    def __init__(self, index: TripleIndex) -> None:
+    def __init__(self, index: TripleIndex, table: SourceTable | None = None) -> None:
         self.out = index.out
         self.types = index.types
         self.inverses = index.inverses
@@ -140,14 +119,21 @@ class _Extractor:
         self._kind_cache: dict[str, str | None] = {}
         self._label_cache: dict[tuple[str, bool], str] = {}
         self._inverse_cache: dict[str, str] = {}
-        self.sources: list[tuple[str, str]] = []
         self._attributed: set[tuple[str, str, Term]] = set()
-        self._source_index: dict[str, int] = {}
-        self.facts: dict[tuple[str, str, Term], tuple[tuple[int, ...], tuple[str, ...], str]] = {}
+        self._entries: dict[str, tuple[str, str]] = {}
+        #: Section → how many facts (with subject, predicate and object) cite it.
+        self.cited: Counter[str] = Counter()
+        #: (s, p, o) → (the sections stating it, qualifiers, note).
+        self.facts: dict[tuple[str, str, Term], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         facts = [f for f, ts in self.types.items() if not ts.isdisjoint(FACT_TYPES)]
         #: Fact nodes: hidden, so never drawn.
         self.fact_nodes = frozenset(facts)
         self._index_facts(facts)
+        # Sources are numbered in the order of their IRIs (not of first use), so a change to
+        # one account leaves the numbers of unrelated sources alone (network/patch.py).
+        self.source_iris = sorted(self.cited) if table is None else table[0]
+        self.sources = [self.source(s) for s in self.source_iris] if table is None else table[1]
+        self._number = {s: i for i, s in enumerate(self.source_iris)}
 
     # --- lookups -----------------------------------------------------------------------
     def value(self, s: Term, p: URIRef | str) -> Term | None:
@@ -177,7 +163,7 @@ class _Extractor:
         name = self.value(term, DWC_VERNACULAR) or self.value(term, DWC_SCIENTIFIC)
         if name is not None:
             return str(name)
-        known = BUILTIN_LABELS.get(term) or _ontology_labels().get(term)
+        known = BUILTIN_LABELS.get(term) or ontology_labels().get(term)
         if known:
             return known
         return last_segment(term) if entity else humanise(term)
@@ -193,7 +179,7 @@ class _Extractor:
         if predicate in INVERSE_WORDING:
             return INVERSE_WORDING[predicate]
         if predicate not in self._inverse_cache:
-            other = self.inverses.get(predicate) or _ontology_inverses().get(predicate)
+            other = self.inverses.get(predicate) or ontology_inverses().get(predicate)
             self._inverse_cache[predicate] = self.label(other) if other else ""
         return self._inverse_cache[predicate]
 
@@ -245,9 +231,33 @@ class _Extractor:
                 return SCHEMA_TYPES[t]
         return None
 
+    def own_kind(self, term: str, include_schema: bool = False) -> str | None:
+        """The kind of a term drawn for its own sake (described here, not a fact, and of a kind
+        that is not a scheme concept, which is drawn only where data uses it); else None."""
+        if term in self.fact_nodes or term not in self.out:
+            return None
+        kind = self.kind(term) or (self.schema_kind(term) if include_schema else None)
+        return kind if kind is not None and (include_schema or kind not in SCHEME_KEYS) else None
+
+    def candidates(self, s: str, include_schema: bool = False) -> list[tuple[str, str, str]]:
+        """The triples of ``s`` that become edges if their object is drawn."""
+        return [(s, p, o) for p, o in self.out[s] if type(o) is str and p not in LINK_PREDICATES
+                and p not in MEASURES and (include_schema or p != TYPE)]
+
+    def node(self, term: str, kind: str) -> NetNode:
+        """The node of ``term``, details filled in."""
+        node = NetNode(term, self.label(term, entity=True), kind, self.code(term, kind))
+        self.fill_details(node, term)
+        return node
+
+    def edge(self, s: str, p: str, o: str) -> NetEdge:
+        srcs, quals, note = self.fact(s, p, o)
+        return NetEdge(s, o, p, self.label(p), quals, srcs, note, self.inverse(p))
+
     # --- facts and sources -------------------------------------------------------------
-    def _source(self, section: str) -> int:
-        if section not in self._source_index:
+    def source(self, section: str) -> tuple[str, str]:
+        """A source section's entry: its title (with its document's and publisher) and link."""
+        if section not in self._entries:
             title = str(self.value(section, TITLE) or self.label(section))
             doc = self.value(section, PART_OF_DOC)
             if doc is not None:
@@ -260,13 +270,20 @@ class _Extractor:
             if url is None and doc is not None:
                 url = self.value(doc, URL)
             link = str(url) if url is not None and is_web_link(str(url)) else ""
-            self._source_index[section] = len(self.sources)
-            self.sources.append((title, link))
-        return self._source_index[section]
+            self._entries[section] = (title, link)
+        return self._entries[section]
+
+    def fact(self, s: str, p: str, o: Term) -> tuple[tuple[int, ...], tuple[str, ...], str]:
+        """What the facts say of a triple: its sources' numbers, qualifiers and note."""
+        said = self.facts.get((s, p, o))
+        if said is None:
+            return (), (), ""
+        number = self._number
+        return tuple(number[section] for section in said[0]), said[1], said[2]
 
     def _index_facts(self, facts: list[str]) -> None:
         """Every fact node, in IRI order (the same graph gives the same page)."""
-        out_get, source, known = self.out.get, self._source, self.facts
+        out_get, known, cited = self.out.get, self.facts, self.cited
         for fact in sorted(facts):
             said: dict[str, list[Term]] = {}
             for q, v in out_get(fact, ()):
@@ -278,13 +295,14 @@ class _Extractor:
                 continue
             key = (min(said[R_SUBJECT]), min(said[R_PREDICATE]), min(said[R_OBJECT]))
             sections = said.get(DERIVED, [])
-            srcs = tuple(source(sec) for sec in (sections if len(sections) < 2 else sorted(sections)))
+            cited.update(sections)
+            srcs = tuple(sections if len(sections) < 2 else sorted(sections))
             if len(said) <= 4 + (DERIVED in said) and key not in known:
                 known[key] = (srcs, (), "")  # no qualifier, no note (beside rdf:type), first
             else:
                 self._index_fact(key, srcs, said)
 
-    def _index_fact(self, key: tuple[str, str, Term], srcs: tuple[int, ...],
+    def _index_fact(self, key: tuple[str, str, Term], srcs: tuple[str, ...],
                     said: dict[str, list[Term]]) -> None:
         s, p, o = key
         quals = [f"{_plural(self.label(stage))} only" for stage in sorted(said.get(LIFE_STAGE, ()))]
@@ -306,9 +324,9 @@ class _Extractor:
             note = "; ".join(x for x in (old[2], note) if x)
         self.facts[(s, p, o)] = (srcs, tuple(quals), note)
 
-    def _per(self, srcs: tuple[int, ...], quals: list[str], note: str) -> tuple[list[str], str]:
+    def _per(self, srcs: tuple[str, ...], quals: list[str], note: str) -> tuple[list[str], str]:
         """Qualifiers and note marked with the sources (documents) that state them."""
-        whose = " / ".join(dict.fromkeys(self.sources[i][0].split(" — ")[0] for i in srcs))
+        whose = " / ".join(dict.fromkeys(self.source(sec)[0].split(" — ")[0] for sec in srcs))
         return [f"{q} (per {whose})" for q in quals], (f"{note} (per {whose})" if note else note)
 
     # --- details -------------------------------------------------------------------------
@@ -331,7 +349,7 @@ class _Extractor:
             symbol = self.value(unit, SYMBOL)
             number += f" {symbol if symbol is not None else self.label(unit)}"
         remarks = "; ".join(str(r) for r in self.values(m, REMARKS))
-        srcs, quals, note = self.facts.get((subject, p, m), ((), (), ""))
+        srcs, quals, note = self.fact(subject, p, m)
         return Row(what, number, srcs, "; ".join(x for x in (remarks, *quals, note) if x))
 
     def fill_details(self, node: NetNode, term: str) -> None:
@@ -342,7 +360,7 @@ class _Extractor:
             if p in MEASURES:
                 node.rows.append(self.measurement(term, o, p))
             elif isinstance(o, Lit):
-                srcs, quals, note = self.facts.get((term, p, o), ((), (), ""))
+                srcs, quals, note = self.fact(term, p, o)
                 row = Row(self.label(p), str(o), srcs, "; ".join(x for x in (*quals, note) if x))
                 if p in NAME_PREDICATES:
                     names.append((NAME_PREDICATES.index(p), row))
@@ -365,46 +383,38 @@ def extract(graph: Graph | TripleIndex | Iterable[tuple[str, str, Term]], *,
     """
     if not isinstance(graph, TripleIndex):
         graph = index_triples(rdflib_terms(graph) if isinstance(graph, Graph) else graph)
-    ex = _Extractor(graph)
-    nodes: dict[str, NetNode] = {}
-
-    def add(term: str, kind: str) -> None:
-        if term not in nodes:
-            nodes[term] = NetNode(term, ex.label(term, entity=True), kind, ex.code(term, kind))
-
+    ex = Extractor(graph)
+    nodes: dict[str, str] = {}  # IRI → kind
     candidates: list[tuple[str, str, str]] = []
     if only is not None:
         for s_, p_, o_ in only:
             s, p, o = _term(s_), _term(p_), _term(o_)
             if not isinstance(s, str) or not isinstance(p, str) or ex.hidden(s):
                 continue
-            add(s, ex.kind(s) or ex.schema_kind(s) or "other")
+            nodes.setdefault(s, ex.kind(s) or ex.schema_kind(s) or "other")
             if not isinstance(o, Lit) and not ex.hidden(o) and p not in LINK_PREDICATES:
-                add(o, ex.kind(o) or ex.schema_kind(o) or "other")
+                nodes.setdefault(o, ex.kind(o) or ex.schema_kind(o) or "other")
                 candidates.append((s, p, o))
+        referenced: set[str] = set()
     else:
-        for term in [t for t in ex.out if t not in ex.fact_nodes]:
-            kind = ex.kind(term) or (ex.schema_kind(term) if include_schema else None)
-            if kind is not None and (include_schema or kind not in SCHEME_KEYS):
-                add(term, kind)
-        candidates = [(s, p, o) for s in list(nodes) for p, o in ex.out[s]
-                      if type(o) is str and p not in LINK_PREDICATES
-                      and p not in MEASURES and (include_schema or p != TYPE)]
+        for term in list(ex.out):
+            kind = ex.own_kind(term, include_schema)
+            if kind is not None:
+                nodes[term] = kind
+        candidates = [c for s in list(nodes) for c in ex.candidates(s, include_schema)]
+        referenced = set()
         for o in dict.fromkeys(o for *_, o in candidates):  # used concepts, referenced entities
             kind = ex.kind(o)
-            if kind is not None:
-                add(o, kind)
+            if kind is not None and o not in nodes:
+                nodes[o] = kind
+                referenced.add(o)
         candidates = [t for t in candidates if t[2] in nodes]
         present = set(candidates)
         candidates = [(s, p, o) for s, p, o in candidates
                       if not (p in INVERSE_KEEP and (o, INVERSE_KEEP[p], s) in present)]
-    edges: list[NetEdge] = []
-    for s, p, o in dict.fromkeys(candidates):
-        srcs, quals, note = ex.facts.get((s, p, o), ((), (), ""))
-        edges.append(NetEdge(s, o, p, ex.label(p), quals, srcs, note, ex.inverse(p)))
-    for iri, node in nodes.items():
-        ex.fill_details(node, iri)
+    edges = [ex.edge(s, p, o) for s, p, o in dict.fromkeys(candidates)]
+    drawn = {iri: ex.node(iri, kind) for iri, kind in sorted(nodes.items())}
     edges.sort(key=lambda e: (e.source, e.predicate, e.target))
     kinds = dict(KIND_BY_KEY)
     kinds.update(sorted(ex.class_kinds.items()))
-    return NetworkData(dict(sorted(nodes.items())), edges, ex.sources, kinds)
+    return NetworkData(drawn, edges, ex.sources, kinds, ex.source_iris, dict(ex.cited), frozenset(referenced))

@@ -80,6 +80,12 @@ class NetworkData:
     sources: list[tuple[str, str]]
     #: Every kind a node may have: ours, plus one per class not ours found in the graph.
     kinds: dict[str, Kind] = field(default_factory=lambda: dict(KIND_BY_KEY))
+    #: The IRI of each source section, in the numbering of ``sources``.
+    source_iris: list[str] = field(default_factory=list)
+    #: Section → how many facts cite it (what a patched page keeps its sources by).
+    cited: dict[str, int] = field(default_factory=dict)
+    #: Nodes drawn only because a drawn node points at them (used scheme concepts…).
+    referenced: frozenset[str] = frozenset()
 
     def to_networkx(self) -> nx.DiGraph:
         """A networkx view (node attributes label and kind; edge attribute label)."""
@@ -93,7 +99,7 @@ class NetworkData:
         """The nodes in ``keep`` and the edges between them."""
         nodes = {i: n for i, n in self.nodes.items() if i in keep}
         edges = [e for e in self.edges if e.source in nodes and e.target in nodes]
-        return NetworkData(nodes, edges, self.sources, self.kinds)
+        return NetworkData(nodes, edges, self.sources, self.kinds, self.source_iris)
 
 
 def humanise(iri: str) -> str:

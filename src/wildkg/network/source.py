@@ -24,7 +24,8 @@ def open_store(path: Path) -> ox.Store:
         raise InputError(f"{path}: cannot open the Oxigraph store: {err}") from err
 
 
-def _term(term: object) -> Term:
+def store_term(term: object) -> Term:
+    """An Oxigraph term as the extractor's term."""
     kind = type(term)
     if kind is ox.NamedNode:
         return term.value  # type: ignore[attr-defined, no-any-return]
@@ -38,7 +39,7 @@ def _term(term: object) -> Term:
 def store_terms(store: ox.Store) -> Iterator[tuple[str, str, Term]]:
     """Every triple of the store (all graphs) as the extractor's terms."""
     for quad in store:
-        s = _term(quad.subject)
+        s = store_term(quad.subject)
         if isinstance(s, Lit):
             continue
-        yield s, quad.predicate.value, _term(quad.object)
+        yield s, quad.predicate.value, store_term(quad.object)
