@@ -238,3 +238,23 @@ def write_turtle(change: Change, target: Path) -> None:
                                 for s, (start, end, lines) in change.blocks.items()})
     finally:
         turtle.close()
+
+
+def write_page(change: Change, store: ox.Store, version: Path) -> bool:
+    """The published page model patched for the change (:mod:`wildkg.network.patch`) and its
+    page written; False when the page is to be drawn from all lines (no model kept, or a change
+    the patch does not follow)."""
+    from wildkg.build.lineoutputs import page_model, page_state
+    from wildkg.network import patch
+    from wildkg.network.page import write_page_of
+
+    old = patch.load(change.current / mf.FOLDER / mf.PAGE_MODEL)
+    if old is None:
+        return False
+    before = ox.Store.read_only(str(change.current / paths.STORE_NAME))
+    net = patch.patch(old, before, store, change.removed, change.added)
+    del before
+    if net is None:
+        return False
+    write_page_of(net, version / paths.HTML_NAME, state_dir=page_state(version), keep=page_model(version))
+    return True

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from wildkg import project as paths
-from wildkg.build import publish
+from wildkg.build import manifest, publish
 from wildkg.errors import WildkgError
 from wildkg.namespaces import PREFIXES
 
@@ -33,9 +33,10 @@ PARALLEL_FROM = 100_000
 _FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
-def draw(lines: Iterable[str], version: Path, *, consume: bool = False) -> float:
+def draw(lines: Iterable[str], version: Path, *, consume: bool = False, keep: bool = False) -> float:
     """Draw ``version/wildkg.html`` from the build's lines (the layout kept under
-    ``out/.wildkg/page``); the seconds it took. ``consume`` empties ``lines`` once indexed."""
+    ``out/.wildkg/page``); the seconds it took. ``consume`` empties ``lines`` once indexed;
+    ``keep`` keeps the page model in ``version/.build/`` for the next build to patch."""
     from wildkg.network.ntlines import index_lines
     from wildkg.network.page import write_network_page
 
@@ -43,8 +44,21 @@ def draw(lines: Iterable[str], version: Path, *, consume: bool = False) -> float
     index = index_lines(lines)
     if consume and isinstance(lines, list):
         lines.clear()
-    write_network_page(index, version / paths.HTML_NAME, state_dir=version.parent.parent / "page")
+    write_network_page(index, version / paths.HTML_NAME, state_dir=page_state(version),
+                       keep=page_model(version) if keep else None)
     return time.perf_counter() - start
+
+
+def page_state(version: Path) -> Path:
+    """Where pages keep their layout between builds: ``out/.wildkg/page``."""
+    return version.parent.parent / "page"
+
+
+def page_model(version: Path) -> Path:
+    """Where a build keeps its page model for the next one to patch (its ``.build/`` folder)."""
+    folder = version / manifest.FOLDER
+    folder.mkdir(exist_ok=True)
+    return folder / manifest.PAGE_MODEL
 
 
 def turtle(data: Path, version: Path) -> float:
@@ -72,12 +86,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(lines: list[str], data: Path, version: Path, html: bool, send: Connection, parent: int) -> None:
+def _child(lines: list[str], data: Path, version: Path, html: bool, keep: bool, send: Connection,
+           parent: int) -> None:
     _die_with_parent(parent)
     try:
         seconds = {"turtle": turtle(data, version)}
         if html:
-            seconds["page"] = draw(lines, version, consume=True)
+            seconds["page"] = draw(lines, version, consume=True, keep=keep)
         send.send(("ok", seconds))
     except BaseException as err:  # the parent re-raises it
         try:
@@ -92,16 +107,16 @@ class LineOutputs:
     """The Turtle file and the page of a build, being written alongside the rest of it (or
     written when :meth:`result` is called, inline). ``data`` is the sorted lines' file."""
 
-    def __init__(self, lines: list[str], data: Path, version: Path, *, html: bool,
+    def __init__(self, lines: list[str], data: Path, version: Path, *, html: bool, keep: bool = False,
                  parallel_from: int | None = None) -> None:
         threshold = PARALLEL_FROM if parallel_from is None else parallel_from
         self.parallel = _FORK is not None and len(lines) >= threshold
-        self._lines, self._data, self._version, self._html = lines, data, version, html
+        self._lines, self._data, self._version, self._html, self._keep = lines, data, version, html, keep
         if not self.parallel:
             return
         assert _FORK is not None
         self._recv, send = _FORK.Pipe(duplex=False)
-        self._proc = _FORK.Process(target=_child, args=(lines, data, version, html, send, os.getpid()),
+        self._proc = _FORK.Process(target=_child, args=(lines, data, version, html, keep, send, os.getpid()),
                                    daemon=True, name="wildkg-outputs")
         self._proc.start()
         send.close()
@@ -112,7 +127,7 @@ class LineOutputs:
         if not self.parallel:
             seconds = {"turtle": turtle(self._data, self._version)}
             if self._html:
-                seconds["page"] = draw(self._lines, self._version)
+                seconds["page"] = draw(self._lines, self._version, keep=self._keep)
             return seconds
         try:
             kind, value = self._recv.recv()

@@ -20,6 +20,8 @@ from typing import Any
 #: The hidden folder of a version that holds the manifest (never linked into ``out/``).
 FOLDER = ".build"
 #: The build's sorted N-Triples lines, kept in FOLDER (the incremental build's page reads them).
+#: The page model a build keeps for the next one to patch (wildkg.network.patch).
+PAGE_MODEL = "page.pickle"
 LINES = "lines.nt"
 _FORMAT = 1
 #: A file changed less than this before the manifest was written may change again within the

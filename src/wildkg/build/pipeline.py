@@ -241,8 +241,12 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
         store.flush()
         with t.stage("Writing the sorted lines (changed lines only)", progress):
             lines = incremental.write_lines(change, version)
-        with lines.open(encoding="utf-8") as fh:
-            _page(fh, version, html, progress, t)
+        if html:
+            with t.stage(f"Writing {paths.HTML_NAME} (changed nodes only)", progress):
+                patched = incremental.write_page(change, store, version)
+            if not patched:  # a change the patch does not follow: drawn from all lines
+                with lines.open(encoding="utf-8") as fh:
+                    _page(fh, version, html, progress, t)
         mf.write(version, change.manifest)
         return change.manifest, relations
 
@@ -291,7 +295,7 @@ def _validate(store: ox.Store, ontology_dir: Path, progress: bool, t: Timings,
 def _page(lines: Iterable[str], version: Path, html: bool, progress: bool, t: Timings) -> None:
     if html:
         with t.stage(f"Writing {paths.HTML_NAME}", progress):  # from the lines: docs/perf/build-page.md
-            lineoutputs.draw(lines, version)
+            lineoutputs.draw(lines, version, keep=True)
 
 
 def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html: bool, progress: bool,
@@ -306,7 +310,7 @@ def _write_outputs(lines: list[str], version: Path, ontology_dir: Path, *, html:
     data = version / ".sorted.nt"  # on disk, not one more in-memory copy of every line
     with t.stage("Writing the sorted lines", progress), data.open("w", encoding="utf-8") as fh:
         fh.writelines(lines)
-    outputs = LineOutputs(lines, data, version, html=html)
+    outputs = LineOutputs(lines, data, version, html=html, keep=keep_lines)
     try:
         if outputs.parallel:  # nothing in this process reads them again
             lines.clear()

@@ -236,12 +236,13 @@ def write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, ou
                        query: str | None = None, title: str = "wildkg network",
                        large_threshold: int = LARGE_GRAPH, seed: int = 42,
                        explore_from: int = EXPLORE_FROM, source: str = "the graph",
-                       state_dir: Path | None = None) -> PageInfo:
+                       state_dir: Path | None = None, keep: Path | None = None) -> PageInfo:
     """Write the network page of ``graph`` to ``out_path`` (atomically) and say what it holds.
 
     ``graph`` may be the build's N-Triples lines (:class:`NTriplesLines`), read without
     cyclic garbage collection like the rest of the page; ``state_dir`` keeps the layout between
-    builds, reused while the nodes and edges are the same (the page is the same bytes).
+    builds, reused while the nodes and edges are the same (the page is the same bytes);
+    ``keep``: where the page model is kept for the next build to patch (:mod:`wildkg.network.patch`).
     """
     start = time.perf_counter()
     with no_collection():
@@ -249,19 +250,33 @@ def write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, ou
                                    depth=depth, query=query, title=title,
                                    large_threshold=large_threshold, seed=seed,
                                    explore_from=explore_from, source=source, state_dir=state_dir,
-                                   start=start)
+                                   keep=keep, start=start)
 
 
 def _write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, out_path: Path, *,
                         include_schema: bool, focus: str | None, depth: int, query: str | None,
                         title: str, large_threshold: int, seed: int, explore_from: int,
-                        source: str, state_dir: Path | None, start: float) -> PageInfo:
+                        source: str, state_dir: Path | None, keep: Path | None, start: float) -> PageInfo:
     net = select(graph, include_schema=include_schema, focus=focus, depth=depth, query=query,
                  source=source)
     seeds = find_nodes(net, focus) if focus is not None else None
+    return write_page_of(net, out_path, title=title, large_threshold=large_threshold, seed=seed,
+                         explore_from=explore_from, focus=seeds, state_dir=state_dir, keep=keep, start=start)
+
+
+def write_page_of(net: NetworkData, out_path: Path, *, title: str = "wildkg network",
+                  large_threshold: int = LARGE_GRAPH, seed: int = 42, explore_from: int = EXPLORE_FROM,
+                  focus: list[str] | None = None, state_dir: Path | None = None, keep: Path | None = None,
+                  start: float | None = None) -> PageInfo:
+    """Write the page of the network ``net`` (and keep ``net`` in ``keep``, if given)."""
+    start = time.perf_counter() if start is None else start
     html = render_page_bytes(net, title=title, large_threshold=large_threshold, seed=seed,
-                             explore_from=explore_from, focus=seeds, state_dir=state_dir)
+                             explore_from=explore_from, focus=focus, state_dir=state_dir)
     write_bytes(out_path, html)
+    if keep is not None:
+        from wildkg.network.patch import save
+
+        save(net, keep)
     return PageInfo(out_path, len(net.nodes), len(net.edges),
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
