@@ -118,7 +118,7 @@ def test_outputs_are_replaced_together_or_not_at_all(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(out / "wildkg.html"))
 
-    monkeypatch.setattr(wildkg.network.page, "write_network_page", disk_full)
+    monkeypatch.setattr(wildkg.network.page, "write_bytes", disk_full)  # the page's file, however drawn
     with pytest.raises(InputError, match="previous outputs are unchanged"):
         build(data_copy, project.ONTOLOGY_DIR, out, html=True)
     after = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

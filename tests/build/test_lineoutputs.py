@@ -50,7 +50,7 @@ def test_the_outputs_written_alongside_are_those_written_inline(tmp_path: Path, 
 
 def test_a_failing_page_process_fails_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(lines: object, version: Path, consume: bool = False) -> float:  # in the forked child
+    def broken(lines: object, version: Path, consume: bool = False, keep: bool = False) -> float:  # in the forked child
         raise InputError("the page cannot be drawn: test fault in the child")
 
     monkeypatch.setattr(lineoutputs, "PARALLEL_FROM", 0)

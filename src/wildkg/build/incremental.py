@@ -240,21 +240,28 @@ def write_turtle(change: Change, target: Path) -> None:
         turtle.close()
 
 
-def write_page(change: Change, store: ox.Store, version: Path) -> bool:
+def write_page(change: Change, store: ox.Store, version: Path, timings: Timings, progress: bool) -> bool:
     """The published page model patched for the change (:mod:`wildkg.network.patch`) and its
     page written; False when the page is to be drawn from all lines (no model kept, or a change
     the patch does not follow)."""
     from wildkg.build.lineoutputs import page_model, page_state
     from wildkg.network import patch
+    from wildkg.network.index import no_collection
     from wildkg.network.page import write_page_of
 
-    old = patch.load(change.current / mf.FOLDER / mf.PAGE_MODEL)
-    if old is None:
-        return False
-    before = ox.Store.read_only(str(change.current / paths.STORE_NAME))
-    net = patch.patch(old, before, store, change.removed, change.added)
-    del before
-    if net is None:
-        return False
-    write_page_of(net, version / paths.HTML_NAME, state_dir=page_state(version), keep=page_model(version))
+    t = timings
+    with no_collection():
+        with t.stage("Reading the last page model", progress):
+            old = patch.load(change.current / mf.FOLDER / mf.PAGE_MODEL)
+        if old is None:
+            return False
+        with t.stage("Patching the page model (changed nodes only)", progress):
+            before = ox.Store.read_only(str(change.current / paths.STORE_NAME))
+            net = patch.patch(old, before, store, change.removed, change.added)
+            del before
+        if net is None:
+            return False
+        with t.stage(f"Writing {paths.HTML_NAME} (the model kept alongside)", progress):
+            write_page_of(net, version / paths.HTML_NAME, state_dir=page_state(version),
+                          keep=page_model(version), alongside=True)
     return True

@@ -26,6 +26,7 @@ from pathlib import Path
 from wildkg import project as paths
 from wildkg.build import manifest, publish
 from wildkg.errors import WildkgError
+from wildkg.forked import die_with_parent
 from wildkg.namespaces import PREFIXES
 
 #: From this many lines on, the Turtle and the page are written in a forked process.
@@ -71,24 +72,9 @@ def turtle(data: Path, version: Path) -> float:
     return time.perf_counter() - start
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: have the kernel kill this process when the build's process dies (even by
-    SIGKILL), so no orphan goes on writing into a version folder the next build removes."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent's cancel() is all there is
-        return
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
 def _child(lines: list[str], data: Path, version: Path, html: bool, keep: bool, send: Connection,
            parent: int) -> None:
-    _die_with_parent(parent)
+    die_with_parent(parent)
     try:
         seconds = {"turtle": turtle(data, version)}
         if html:

@@ -242,8 +242,7 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
         with t.stage("Writing the sorted lines (changed lines only)", progress):
             lines = incremental.write_lines(change, version)
         if html:
-            with t.stage(f"Writing {paths.HTML_NAME} (changed nodes only)", progress):
-                patched = incremental.write_page(change, store, version)
+            patched = incremental.write_page(change, store, version, t, progress)
             if not patched:  # a change the patch does not follow: drawn from all lines
                 with lines.open(encoding="utf-8") as fh:
                     _page(fh, version, html, progress, t)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,8 @@ def _pivot_mds(adj: csr_array, rng: np.random.Generator, pivots: int = 40) -> np
     dist = np.empty((k, n))
     nearest = np.full(n, np.inf)
     for i in range(k):
-        dist[i] = shortest_path(adj, directed=False, unweighted=True, indices=chosen[i])
+        # adj is symmetric: "directed" gives the same distances without a transpose per call
+        dist[i] = shortest_path(adj, directed=True, unweighted=True, indices=chosen[i])
         nearest = np.minimum(nearest, dist[i])
         if i + 1 < k:
             chosen.append(int(np.argmax(nearest)))  # max-min: the node farthest from all pivots
@@ -52,12 +53,10 @@ def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
     """Position of every node, about ``SPACING`` pixels apart on average."""
     index = {node: i for i, node in enumerate(nodes)}
     n = len(nodes)
-    rows, cols = [], []
-    for a, b in edges:
-        if a != b:
-            rows.append(index[a])
-            cols.append(index[b])
-    adj = csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    pairs = [(a, b) for a, b in edges if a != b]
+    rows = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    adj = csr_array((np.ones(len(pairs)), (rows, cols)), shape=(n, n))
     adj = ((adj + adj.T) > 0).astype(np.float64)
     count, labels = connected_components(adj, directed=False)
     members = [np.flatnonzero(labels == c) for c in range(count)]
@@ -99,8 +98,18 @@ def layout_key(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: int
     return h.hexdigest()
 
 
+def _saved(path: Path, key: str, nodes: Sequence[str]) -> dict[str, tuple[float, float]] | None:
+    try:
+        saved = orjson.loads(path.read_bytes())
+        if saved["key"] == key and len(saved["xy"]) == len(nodes):
+            return {node: (x, y) for node, (x, y) in zip(nodes, saved["xy"], strict=True)}
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        pass  # no state, or not ours: lay out anew
+    return None
+
+
 def cached_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: int = 42,
-                  state_dir: Path | None = None) -> dict[str, tuple[float, float]]:
+                  state_dir: Path | None = None, key: str | None = None) -> dict[str, tuple[float, float]]:
     """:func:`layout`, reused from ``state_dir`` when nodes, edges and seed are the same.
 
     An edit that changes only details (a name, a number, a source) keeps the layout; one that
@@ -111,15 +120,31 @@ def cached_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: 
         return layout(nodes, edges, seed)
     from wildkg.build.publish import write_bytes
 
-    key = layout_key(nodes, edges, seed)
+    key = key or layout_key(nodes, edges, seed)
     path = state_dir / LAYOUT_FILE
-    try:
-        saved = orjson.loads(path.read_bytes())
-        if saved["key"] == key and len(saved["xy"]) == len(nodes):
-            return {node: (x, y) for node, (x, y) in zip(nodes, saved["xy"], strict=True)}
-    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-        pass  # no state, or not ours: lay out anew
+    pos = _saved(path, key, nodes)
+    if pos is not None:
+        return pos
     pos = layout(nodes, edges, seed)
     state_dir.mkdir(parents=True, exist_ok=True)
     write_bytes(path, orjson.dumps({"key": key, "xy": [pos[node] for node in nodes]}))
     return pos
+
+
+def layout_alongside(nodes: Sequence[str], edges: Sequence[tuple[str, str]], seed: int,
+                     state_dir: Path) -> Callable[[], dict[str, tuple[float, float]]]:
+    """:func:`cached_layout`, computed in a forked process while the caller goes on (when it
+    is not saved already); call the result for the positions."""
+    from wildkg.forked import Forked
+
+    key = layout_key(nodes, edges, seed)
+    pos = _saved(state_dir / LAYOUT_FILE, key, nodes)
+    if pos is not None:
+        return lambda: pos
+    job = Forked("the page's layout", cached_layout, nodes, edges, seed, state_dir, key)
+
+    def positions() -> dict[str, tuple[float, float]]:
+        job.wait()
+        return cached_layout(nodes, edges, seed, state_dir, key)  # saved by the child
+
+    return positions

@@ -25,7 +25,7 @@ from wildkg.build.publish import write_bytes
 from wildkg.errors import InputError
 from wildkg.network.explore import find_nodes, neighbourhood, search_terms
 from wildkg.network.index import TripleIndex, no_collection
-from wildkg.network.layout import cached_layout
+from wildkg.network.layout import cached_layout, layout_alongside
 from wildkg.network.model import extract
 from wildkg.network.netdata import NetworkData
 from wildkg.network.ntlines import NTriplesLines, index_lines
@@ -33,6 +33,8 @@ from wildkg.network.source import open_store, store_terms
 
 #: From this many nodes on, positions are computed in Python and physics starts off.
 LARGE_GRAPH = 1000
+#: From this many nodes on, a layout computed for a patched page is computed in a forked process.
+ALONGSIDE_FROM = 5000
 #: Beyond this many nodes the page opens in explore mode (a search and an overview) rather
 #: than drawing every node at once.
 EXPLORE_FROM = 300
@@ -100,20 +102,23 @@ def _options(large: bool, seed: int, n_nodes: int) -> dict[str, Any]:
 
 def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAPH,
               seed: int = 42, explore_from: int = EXPLORE_FROM, focus: list[str] | None = None,
-              api: str = "", state_dir: Path | None = None) -> dict[str, Any]:
+              api: str = "", state_dir: Path | None = None, alongside: bool = False) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-able data.
 
     ``focus``: nodes the explore mode opens with; ``api``: the served explorer's address,
     from which the page asks for neighbours and search answers (empty: all data is here);
-    ``state_dir``: where the layout of the last page is kept for reuse.
+    ``state_dir``: where the layout of the last page is kept for reuse; ``alongside``: a layout
+    to compute is computed in a forked process while the rest is made (it needs ``state_dir``).
     """
     large = len(net.nodes) >= large_threshold
     degree = dict.fromkeys(net.nodes, 0)  # in + out over distinct (source, target) pairs
     for a, b in dict.fromkeys((e.source, e.target) for e in net.edges):
         degree[a] += 1
         degree[b] += 1
-    pos = cached_layout(list(net.nodes), [(e.source, e.target) for e in net.edges], seed,
-                        state_dir) if large else {}
+    order, pairs = list(net.nodes), [(e.source, e.target) for e in net.edges]
+    later = (layout_alongside(order, pairs, seed, state_dir) if large and alongside and state_dir is not None
+             and len(order) >= ALONGSIDE_FROM else None)
+    pos = cached_layout(order, pairs, seed, state_dir) if large and later is None else {}
     by_key = net.kinds
     counts: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
@@ -131,16 +136,21 @@ def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAP
         if iri in pos:
             item["x"], item["y"] = pos[iri]
         nodes.append(item)
-        details[iri] = {
-            "names": [[r.label, r.value, list(r.sources), r.note] for r in n.names],
-            "rows": [[r.label, r.value, list(r.sources), r.note] for r in n.rows],
-            "links": [list(link) for link in n.links],
+        details[iri] = {  # tuples are JSON arrays too (and cost less to make)
+            "names": [[r.label, r.value, r.sources, r.note] for r in n.names],
+            "rows": [[r.label, r.value, r.sources, r.note] for r in n.rows],
+            "links": n.links,
         }
+    hubs = {iri for iri, n in net.nodes.items() if n.kind in CATEGORY_KINDS}
     edges = [{"id": f"{e.source} {e.predicate} {e.target}", "from": e.source, "to": e.target,
               "rel": e.label, "inv": e.inverse,
-              "q": ", ".join(e.qualifiers), "src": list(e.sources), "note": e.note,
-              "dashes": bool(e.qualifiers), "hub": net.nodes[e.target].kind in CATEGORY_KINDS}
+              "q": ", ".join(e.qualifiers) if e.qualifiers else "", "src": e.sources, "note": e.note,
+              "dashes": bool(e.qualifiers), "hub": e.target in hubs}
              for e in net.edges]
+    if later is not None:
+        pos = later()
+        for item in nodes:  # the keys in the same order as above
+            item["x"], item["y"] = pos[item["id"]]
     kinds = [{"key": k.key, "label": k.label, "color": k.colour, "shape": k.shape,
               "count": counts[k.key], "category": k.key in CATEGORY_KINDS}
              for k in by_key.values() if k.key in counts]
@@ -161,12 +171,12 @@ def _asset(name: str, inline: bool = True) -> str:
 def render_page_bytes(net: NetworkData, *, title: str = "wildkg network",
                       large_threshold: int = LARGE_GRAPH, seed: int = 42,
                       explore_from: int = EXPLORE_FROM, focus: list[str] | None = None,
-                      state_dir: Path | None = None) -> bytes:
+                      state_dir: Path | None = None, alongside: bool = False) -> bytes:
     """The page for ``net``, encoded (UTF-8)."""
     env = Environment(autoescape=True, keep_trailing_newline=True)
     template = env.from_string(_asset("templates/network.html.j2", inline=False))
     data = page_data(net, title=title, large_threshold=large_threshold, seed=seed,
-                     explore_from=explore_from, focus=focus, state_dir=state_dir)
+                     explore_from=explore_from, focus=focus, state_dir=state_dir, alongside=alongside)
     html = template.render(
         title=title, data_json=_DATA_MARK, vis_js=_asset("static/vis-network.min.js"),
         vis_css=_asset("static/vis-network.min.css"),
@@ -267,16 +277,31 @@ def _write_network_page(graph: Graph | ox.Store | TripleIndex | NTriplesLines, o
 def write_page_of(net: NetworkData, out_path: Path, *, title: str = "wildkg network",
                   large_threshold: int = LARGE_GRAPH, seed: int = 42, explore_from: int = EXPLORE_FROM,
                   focus: list[str] | None = None, state_dir: Path | None = None, keep: Path | None = None,
-                  start: float | None = None) -> PageInfo:
-    """Write the page of the network ``net`` (and keep ``net`` in ``keep``, if given)."""
-    start = time.perf_counter() if start is None else start
-    html = render_page_bytes(net, title=title, large_threshold=large_threshold, seed=seed,
-                             explore_from=explore_from, focus=focus, state_dir=state_dir)
-    write_bytes(out_path, html)
-    if keep is not None:
-        from wildkg.network.patch import save
+                  start: float | None = None, alongside: bool = False) -> PageInfo:
+    """Write the page of the network ``net`` (and keep ``net`` in ``keep``, if given).
 
-        save(net, keep)
+    ``alongside``: keeping the model and computing a new layout go to forked processes while
+    this one makes the page (an incremental rebuild's page, on the critical path)."""
+    from wildkg.forked import Forked
+    from wildkg.network.patch import save
+
+    start = time.perf_counter() if start is None else start
+    with no_collection():  # collector passes over the model's objects cost more than the page
+        saving = Forked("keeping the page model", save, net, keep) if keep is not None and alongside else None
+        try:
+            html = render_page_bytes(net, title=title, large_threshold=large_threshold, seed=seed,
+                                     explore_from=explore_from, focus=focus, state_dir=state_dir,
+                                     alongside=alongside)
+            write_bytes(out_path, html)
+            del html
+        except BaseException:
+            if saving is not None:
+                saving.cancel()
+            raise
+        if saving is not None:
+            saving.wait()
+        elif keep is not None:
+            save(net, keep)
     return PageInfo(out_path, len(net.nodes), len(net.edges),
                     len(net.nodes) >= large_threshold, time.perf_counter() - start)
 
