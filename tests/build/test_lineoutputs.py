@@ -104,7 +104,7 @@ from wildkg import project
 from wildkg.build import lineoutputs
 from wildkg.build.pipeline import build
 
-def slow(lines, version, consume=False):
+def slow(lines, version, consume=False, keep=False):
     import os
     print(os.getpid(), flush=True)
     time.sleep(120)
