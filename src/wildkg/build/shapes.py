@@ -216,16 +216,26 @@ class _Compiler:
                 conds.append((None, "(" + " || ".join(self.member(shape, m, var) for m in members) + ")"))
         return conds
 
-    def bad_values(self, shape: Node, path: str) -> str:
-        """A pattern binding ``?value`` to each distinct value of ``path`` that fails the shape's
-        value constraints: each value is tested once, however many triples carry it, and a class
-        test is an anti-join (MINUS) rather than an EXISTS per row."""
-        values = f"{{ SELECT ?value WHERE {{ [] {path} ?value }} GROUP BY ?value }}"
+    def bad_values(self, shape: Node, path: str | None, target: Target) -> str:
+        """A pattern binding ``?value`` to each distinct value of ``path`` (of a node shape: each
+        target node) that fails the shape's value constraints: each value is tested once, however
+        many triples carry it; a class test is an anti-join (MINUS) rather than an EXISTS per row,
+        and so is an sh:or of [sh:path P; sh:minCount 1] members (MINUS of each P)."""
+        where = f"[] {path} ?value" if path else \
+            f"{target_pattern(target, self.classes, flat=True)} BIND(?this AS ?value)"
+        values = f"{{ SELECT ?value WHERE {{ {where} }} GROUP BY ?value }}"
         parts = self.parts(shape, shape, "?value")
-        exprs = [e for c, e in parts if c is None]
+        minus = {}  # sh:or of path members: its expression -> the anti-joins that replace it
+        for o in self.g.objects(shape, SH["or"]):
+            members = list(Collection(self.g, o))
+            if members and all(self.g.value(m, SH.path) is not None for m in members):
+                minus["(" + " || ".join(self.member(shape, m, "?value") for m in members) + ")"] = " ".join(
+                    f"MINUS {{ ?value {_term(self.g.value(m, SH.path))} [] }}" for m in members)
+        exprs = [e for c, e in parts if c is None and e not in minus]
         branches = [f"{{ SELECT ?value WHERE {{ {values} FILTER(!({' && '.join(exprs)})) }} }}"] if exprs else []
         branches += [f"{{ SELECT ?value WHERE {{ {values} MINUS {{ {self.classes.instance('?value', [c])} }} }} }}"
                      for c, _ in parts if c is not None]
+        branches += [f"{{ SELECT ?value WHERE {{ {values} {m} }} }}" for m in minus.values()]
         return " UNION ".join(branches)
 
     def member(self, shape: Node, node: Node, var: str) -> str:
@@ -278,7 +288,8 @@ class _Compiler:
         if used & _VALUE:
             cond = self.condition(shape, shape, "?value")
             step = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
-            bad = [f"{self.bad_values(shape, path)} ?this {path} ?value ."] if path else []
+            bad = [f"{self.bad_values(shape, path, target)} " + (f"?this {path} ?value ." if path else
+                                                                  "BIND(?value AS ?this)")]
             yield check("SELECT DISTINCT ?this ?value", f"{step} FILTER(!({cond})) }}", *bad)
         low, high = self.g.value(shape, SH.minCount), self.g.value(shape, SH.maxCount)
         bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in (("<", low), (">", high))
