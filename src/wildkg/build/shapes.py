@@ -228,9 +228,10 @@ class _Compiler:
         minus = {}  # sh:or of path members: its expression -> the anti-joins that replace it
         for o in self.g.objects(shape, SH["or"]):
             members = list(Collection(self.g, o))
-            if members and all(self.g.value(m, SH.path) is not None for m in members):
+            paths = [self.g.value(m, SH.path) for m in members]
+            if members and all(isinstance(p, URIRef) for p in paths):
                 minus["(" + " || ".join(self.member(shape, m, "?value") for m in members) + ")"] = " ".join(
-                    f"MINUS {{ ?value {_term(self.g.value(m, SH.path))} [] }}" for m in members)
+                    f"MINUS {{ ?value <{p}> [] }}" for p in paths)
         exprs = [e for c, e in parts if c is None and e not in minus]
         branches = [f"{{ SELECT ?value WHERE {{ {values} FILTER(!({' && '.join(exprs)})) }} }}"] if exprs else []
         branches += [f"{{ SELECT ?value WHERE {{ {values} MINUS {{ {self.classes.instance('?value', [c])} }} }} }}"
