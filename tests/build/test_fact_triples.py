@@ -26,6 +26,7 @@ from tests.build.test_shapes_sparql import _oxigraph, _pyshacl, _store_of
 from wildkg.build import facttriples
 from wildkg.build.checks import _Targets
 from wildkg.build.shapes import Classes, compile_shapes
+from wildkg.build.validate import validate_store
 from wildkg.namespaces import WILDKG, WK
 from wildkg.project import SHAPES_FILE
 
@@ -100,3 +101,22 @@ def _fact_of_any(g: Graph, p: URIRef, o: URIRef, s: URIRef) -> URIRef:
     node = next(f for f in g.subjects(RDF.subject, s) if (f, RDF.predicate, p) in g and (f, RDF.object, o) in g)
     assert isinstance(node, URIRef)
     return node
+
+
+def test_a_shapes_file_with_another_target_under_the_same_iri_gets_no_shortcut() -> None:
+    """``wildkg validate --shapes`` may name other shapes: a shape whose SPARQL target differs
+    from the shipped one is evaluated in full, and still finds its offenders."""
+    shipped = {c.shape: facttriples.role(c) for c in compile_shapes(_SHAPES)}
+    assert {s for s, r in shipped.items() if r} == set(facttriples.ROLES)
+    text = SHAPES_FILE.read_text(encoding="utf-8").replace(
+        "{ SELECT DISTINCT ?this WHERE { ?this rdf:type/rdfs:subClassOf* dwc:Taxon } }",
+        "?this rdf:type/rdfs:subClassOf* dwc:Taxon .")
+    other = Graph().parse(data=text, format="turtle")
+    roles = {c.shape: facttriples.role(c) for c in compile_shapes(other)}
+    assert roles["https://w3id.org/wildkg/shapes#TaxonTripleHasFactShape"] is None
+    assert roles["https://w3id.org/wildkg/shapes#FactStatedShape"] == "described"
+    data = _valid_data()
+    data.remove((_fact_of(data, DEER, WILDKG.occursIn, PLACE["himalayas"]), None, None))
+    store = _store_of(data + _ONTOLOGY)
+    found = {(v.shape, v.focus) for v in validate_store(store, other).violations}
+    assert found == {("https://w3id.org/wildkg/shapes#TaxonTripleHasFactShape", str(DEER))}

@@ -47,8 +47,9 @@ def run_checks(store: ox.Store, checks: list[Check], classes: Classes,
 def _rows(store: ox.Store, check: Check, targets: _Targets, focus: Collection[Term] | None) -> Iterable[Row]:
     if focus is not None:
         return _focus_rows(store, check, targets, focus)
-    if check.shape in facttriples.ROLES:  # fact nodes against their triples: one pass for three shapes
-        suspects = targets.one_sided()[facttriples.ROLES[check.shape]]
+    role = facttriples.role(check)
+    if role:  # fact nodes against their triples: one pass for three shapes
+        suspects = targets.one_sided()[role]
         return _focus_rows(store, check, targets, suspects) if suspects else []
     if check.clear and targets.cleared(check):  # counts that leave no room for an offender
         return []

@@ -14,9 +14,11 @@ from __future__ import annotations
 from functools import cache
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
-from wildkg.build.shapes import Term
-from wildkg.project import ONTOLOGY_DIR
+from wildkg.build.shapes import Check, Term
+from wildkg.project import ONTOLOGY_DIR, SHAPES_FILE
 
 _SHAPES = "https://w3id.org/wildkg/shapes#"
 #: Each shape, and which node of a one-sided triple is its candidate: the subject of a stated
@@ -31,6 +33,21 @@ _DESCRIBING = (f"SELECT ?f ?s ?p ?o WHERE {{ ?f <{_RDF}subject> ?s ; <{_RDF}pred
 @cache
 def query() -> str:
     return QUERY_FILE.read_text(encoding="utf-8")
+
+
+def role(check: Check) -> str | None:
+    """The role (:data:`ROLES`) of ``check``'s shape, if its SPARQL target is the shipped one:
+    the query's candidates are a superset of those targets' nodes only (``wildkg validate
+    --shapes`` may name a file whose shape of the same IRI selects others)."""
+    wanted = ROLES.get(check.shape)
+    return wanted if wanted and check.target.sparql == _shipped_targets().get(check.shape) else None
+
+
+@cache
+def _shipped_targets() -> dict[str, tuple[str, ...]]:
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    return {shape: tuple(sorted(str(shapes.value(t, SH.select)) for t in shapes.objects(URIRef(shape), SH.target)))
+            for shape in ROLES}
 
 
 def one_sided(store: ox.Store) -> dict[str, set[Term]]:
