@@ -120,3 +120,20 @@ def test_a_shapes_file_with_another_target_under_the_same_iri_gets_no_shortcut()
     store = _store_of(data + _ONTOLOGY)
     found = {(v.shape, v.focus) for v in validate_store(store, other).violations}
     assert found == {("https://w3id.org/wildkg/shapes#TaxonTripleHasFactShape", str(DEER))}
+
+
+def test_a_fact_with_two_subjects_fails_the_distinct_count_test() -> None:
+    """The shortcut must not clear a graph where one fact node has two subjects (its counts of
+    triples and of distinct subjects differ), so the exact count candidates run and find it."""
+    data = _valid_data()
+    fact = _fact_of(data, DEER, WILDKG.threatenedBy, THREAT["5.1.1"])
+    data.add((fact, RDF.subject, TAXON["panthera-uncia"]))
+    store = _store_of(data + _ONTOLOGY)
+    classes = Classes(store)
+    checks = compile_shapes(_SHAPES, classes)
+    targets = _Targets(store, classes)
+    cleared = {c.shape.rsplit("#", 1)[-1]: targets.cleared(c) for c in checks if c.clear}
+    assert cleared["FactSubjectShape"] is False and cleared["MeasurementTypeShape"] is True
+    found = {(v.shape.rsplit("#", 1)[-1], v.focus) for v in validate_store(store, _SHAPES).violations
+             if v.shape and "FactSubject" in v.shape}
+    assert found == {("FactSubjectShape", str(fact))}
