@@ -74,7 +74,7 @@ def per_check(store_dir: Path) -> None:
         print(f"| {shape.rsplit('#', 1)[-1]} | {kind} | {n} | {seconds:.3f} |")
 
 
-def full(projects: list[Path], rounds: int) -> None:
+def full(projects: list[Path], rounds: int, out: str = "validate.json") -> None:
     results = {}
     for project in projects:
         runs: dict[str, list[float]] = {}
@@ -89,14 +89,19 @@ def full(projects: list[Path], rounds: int) -> None:
             print(f"  {project.name} round {r + 1}: validate {got['full_s']:.2f} s, floor {f_wall:.2f} s, "
                   f"focus {int(got['focus_nodes'])} nodes {got['focus_s'] * 1000:.0f} ms", file=sys.stderr)
         results[project.name] = {k: statistics.median(v) for k, v in runs.items()}
-    print("| project | triples | validate (full) | floor (bulk_load) | validate / floor | focus nodes "
-          "| affected_focus | validate (focus) | violations |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| project | triples | validate (full) | peak | floor (bulk_load) | floor peak | validate / floor "
+          "| growth (validate, floor) | focus nodes | affected_focus | validate (focus) | violations |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    before: dict[str, float] | None = None
     for name, m in results.items():
-        print(f"| {name} | {int(m['triples']):,} | {m['full_s']:.2f} s | {m['floor_s']:.2f} s "
-              f"| {m['full_s'] / m['floor_s']:.2f}× | {int(m['focus_nodes'])} | {m['affected_s'] * 1000:.0f} ms "
+        growth = f"×{m['full_s'] / before['full_s']:.1f}, ×{m['floor_s'] / before['floor_s']:.1f}" if before else ""
+        print(f"| {name} | {int(m['triples']):,} | {m['full_s']:.2f} s | {m['peak_mb']:.0f} MB | {m['floor_s']:.2f} s "
+              f"| {m['floor_peak_mb']:.0f} MB | {m['full_s'] / m['floor_s']:.2f}× | {growth} "
+              f"| {int(m['focus_nodes'])} | {m['affected_s'] * 1000:.0f} ms "
               f"| {m['focus_s'] * 1000:.0f} ms | {int(m['violations'])} |")
+        before = m
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "results" / "validate.json").write_text(json.dumps(results, indent=1))
+    (ROOT / "bench" / "results" / out).write_text(json.dumps(results, indent=1))
 
 
 def main() -> None:
@@ -104,12 +109,13 @@ def main() -> None:
     parser.add_argument("mode", choices=["checks", "full"])
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", default="validate.json", help="file name under bench/results/")
     args = parser.parse_args()
     if args.mode == "checks":
         for path in args.paths:
             per_check(path)
     else:
-        full(args.paths, args.rounds)
+        full(args.paths, args.rounds, args.out)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from wildkg.build import facttriples
 from wildkg.build.shapes import Check, Classes, Finding, Target, Term, prologue, target_pattern
 from wildkg.errors import InputError
 
@@ -46,6 +47,12 @@ def run_checks(store: ox.Store, checks: list[Check], classes: Classes,
 def _rows(store: ox.Store, check: Check, targets: _Targets, focus: Collection[Term] | None) -> Iterable[Row]:
     if focus is not None:
         return _focus_rows(store, check, targets, focus)
+    role = facttriples.role(check)
+    if role:  # fact nodes against their triples: one pass for three shapes
+        suspects = targets.one_sided()[role]
+        return _focus_rows(store, check, targets, suspects) if suspects else []
+    if check.clear and targets.cleared(check):  # counts that leave no room for an offender
+        return []
     if check.candidates:  # a superset of the offenders, then the exact check on those only
         suspects = set().union(*(targets.suspects(check, query) for query in check.candidates))
         return _focus_rows(store, check, targets, suspects) if suspects else []
@@ -83,6 +90,22 @@ class _Targets:
         self._full: dict[str, set[Term]] = {}
         self._types: dict[Term, frozenset[Term]] = {}
         self._suspects: dict[str, set[Term]] = {}
+        self._cleared: dict[str, bool] = {}
+        self._one_sided: dict[str, set[Term]] | None = None
+
+    def one_sided(self) -> dict[str, set[Term]]:
+        """:func:`wildkg.build.facttriples.one_sided` of the store, asked once per run."""
+        if self._one_sided is None:
+            self._one_sided = facttriples.one_sided(self.store)
+        return self._one_sided
+
+    def cleared(self, check: Check) -> bool:
+        """Whether ``check.clear`` says no node can break the check (its text: asked once)."""
+        if check.clear not in self._cleared:
+            rows = list(_query(self.store, check, check.clear))
+            ok = rows[0]["ok"] if rows else None
+            self._cleared[check.clear] = isinstance(ok, ox.Literal) and ok.value == "true"
+        return self._cleared[check.clear]
 
     def simple(self, target: Target, node: Term) -> bool:
         """Whether ``node`` is a focus node of the non-SPARQL targets of ``target``."""

@@ -20,7 +20,7 @@ property path Oxigraph evaluates per row.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 
 import pyoxigraph as ox
@@ -83,6 +83,9 @@ class Check:
     #: whole target (values failing the constraint first, or a scan and an anti-join): a full
     #: run checks exactly only these nodes. Empty: the full run evaluates the whole target.
     candidates: tuple[str, ...] = ()
+    #: A query answering one row whose ``?ok`` is true only if no node can offend (counts of
+    #: distinct nodes, no join): a full run then skips the candidates. Empty: always ask them.
+    clear: str = ""
 
     def query(self, clause: str) -> str:
         return f"{self.head} {clause} {self.body}"
@@ -213,16 +216,27 @@ class _Compiler:
                 conds.append((None, "(" + " || ".join(self.member(shape, m, var) for m in members) + ")"))
         return conds
 
-    def bad_values(self, shape: Node, path: str) -> str:
-        """A pattern binding ``?value`` to each distinct value of ``path`` that fails the shape's
-        value constraints: each value is tested once, however many triples carry it, and a class
-        test is an anti-join (MINUS) rather than an EXISTS per row."""
-        values = f"{{ SELECT ?value WHERE {{ [] {path} ?value }} GROUP BY ?value }}"
+    def bad_values(self, shape: Node, path: str | None, target: Target) -> str:
+        """A pattern binding ``?value`` to each distinct value of ``path`` (of a node shape: each
+        target node) that fails the shape's value constraints: each value is tested once, however
+        many triples carry it; a class test is an anti-join (MINUS) rather than an EXISTS per row,
+        and so is an sh:or of [sh:path P; sh:minCount 1] members (MINUS of each P)."""
+        where = f"[] {path} ?value" if path else \
+            f"{target_pattern(target, self.classes, flat=True)} BIND(?this AS ?value)"
+        values = f"{{ SELECT ?value WHERE {{ {where} }} GROUP BY ?value }}"
         parts = self.parts(shape, shape, "?value")
-        exprs = [e for c, e in parts if c is None]
+        minus = {}  # sh:or of path members: its expression -> the anti-joins that replace it
+        for o in self.g.objects(shape, SH["or"]):
+            members = list(Collection(self.g, o))
+            paths = [self.g.value(m, SH.path) for m in members]
+            if members and all(isinstance(p, URIRef) for p in paths):
+                minus["(" + " || ".join(self.member(shape, m, "?value") for m in members) + ")"] = " ".join(
+                    f"MINUS {{ ?value <{p}> [] }}" for p in paths)
+        exprs = [e for c, e in parts if c is None and e not in minus]
         branches = [f"{{ SELECT ?value WHERE {{ {values} FILTER(!({' && '.join(exprs)})) }} }}"] if exprs else []
         branches += [f"{{ SELECT ?value WHERE {{ {values} MINUS {{ {self.classes.instance('?value', [c])} }} }} }}"
                      for c, _ in parts if c is not None]
+        branches += [f"{{ SELECT ?value WHERE {{ {values} {m} }} }}" for m in minus.values()]
         return " UNION ".join(branches)
 
     def member(self, shape: Node, node: Node, var: str) -> str:
@@ -240,6 +254,7 @@ class _Compiler:
     def checks(self) -> Iterator[Check]:
         self.counted: dict[Target, list[tuple[str, int, int | None]]] = {}
         self.merged: dict[Target, str] = {}
+        self.clears: dict[Target, str] = {}
         for shape in self.shapes():  # the count constraints of each target, for one shared scan
             path, low, high = (self.g.value(shape, p) for p in (SH.path, SH.minCount, SH.maxCount))
             active = str(self.g.value(shape, SH.deactivated)).lower() != "true"
@@ -274,7 +289,8 @@ class _Compiler:
         if used & _VALUE:
             cond = self.condition(shape, shape, "?value")
             step = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
-            bad = [f"{self.bad_values(shape, path)} ?this {path} ?value ."] if path else []
+            bad = [f"{self.bad_values(shape, path, target)} " + (f"?this {path} ?value ." if path else
+                                                                  "BIND(?value AS ?this)")]
             yield check("SELECT DISTINCT ?this ?value", f"{step} FILTER(!({cond})) }}", *bad)
         low, high = self.g.value(shape, SH.minCount), self.g.value(shape, SH.maxCount)
         bounds = [f"COUNT(DISTINCT ?v) {op} {int(str(n))}" for op, n in (("<", low), (">", high))
@@ -291,10 +307,14 @@ class _Compiler:
                 cands.append(f"{target_pattern(target, self.classes, flat=True)} MINUS {{ ?this {path} [] }}")
             if low is not None and int(str(low)) > 1:
                 cands = []  # no cheaper form: the whole target
+            clear = ""
             if len(self.counted.get(target, [])) > 1:
                 cands = [self.merged.setdefault(target, self.counts(target))]  # one text: run once
-            yield check("SELECT ?this", f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
-                                        f"HAVING ({' || '.join(bounds)})", *[f"{{ {c} }}" for c in cands])
+                clear = self.clears[target] if target in self.clears else self.clears.setdefault(
+                    target, self.clear(target))
+            counted = check("SELECT ?this", f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
+                                            f"HAVING ({' || '.join(bounds)})", *[f"{{ {c} }}" for c in cands])
+            yield replace(counted, clear=clear)
         for p, o in sorted(self.g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
             if p in (SH.hasValue, SH.lessThanOrEquals) and not path:
                 raise self.fail(shape, f"{p} on a node shape")
@@ -328,6 +348,26 @@ class _Compiler:
             bounds += [f"SUM(IF(?i = {k}, 1, 0)) > {high}"] if high is not None else []
         return (f"{{ SELECT ?this WHERE {{ {' UNION '.join(branches)} }} GROUP BY ?this "
                 f"HAVING (SUM(IF(?i = 0, 1, 0)) > 0 && ({' || '.join(bounds)})) }}")
+
+    def clear(self, target: Target) -> str:
+        """A query whose ``?ok`` is true only if no node of ``target`` breaks the count
+        constraints of its shapes (:attr:`Check.clear`), from counts of distinct nodes, without a
+        join or a per-node aggregate: with N the nodes of the target or of any counted path and
+        S_k the subjects of path k, sh:minCount 1 holds on every target node if |N| = |S_k|
+        (N ⊆ S_k), and sh:maxCount n ≥ 1 if path k has as many triples as subjects (one value
+        each; a store holds no triple twice). Empty where a bound is neither (sh:minCount 2)."""
+        branches = [f"{{ {target_pattern(target, self.classes, flat=True)} }}"]
+        counts, tests = ["(COUNT(DISTINCT ?this) AS ?_n)"], []
+        for k, (path, low, high) in enumerate(self.counted[target], 1):
+            if low > 1:
+                return ""
+            branches.append(f"{{ ?this {path} ?_v BIND(?this AS ?_s{k}) }}")
+            counts += [f"(COUNT(DISTINCT ?_s{k}) AS ?_d{k})", f"(COUNT(?_s{k}) AS ?_r{k})"]
+            tests += [f"?_n = ?_d{k}"] if low == 1 else []
+            tests += [f"?_r{k} = 0"] if high == 0 else []
+            tests += [f"?_r{k} = ?_d{k}"] if high else []
+        return (f"{self.prologue}SELECT (({' && '.join(tests)}) AS ?ok) WHERE {{ "
+                f"{{ SELECT {' '.join(counts)} WHERE {{ {' UNION '.join(branches)} }} }} }}")
 
     def sparql(self, shape: Node, c: Node, base: Check) -> Check:
         select = self.g.value(c, SH.select)
