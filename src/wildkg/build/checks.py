@@ -45,9 +45,12 @@ def run_checks(store: ox.Store, checks: list[Check], classes: Classes,
 
 
 def _rows(store: ox.Store, check: Check, targets: _Targets, focus: Collection[Term] | None) -> Iterable[Row]:
-    if focus is not None:
-        return _focus_rows(store, check, targets, focus)
     role = facttriples.role(check)
+    if focus is not None:
+        if role:  # fact nodes against their triples: lookups among the focus nodes first
+            suspects = targets.one_sided_among(focus)[role]
+            return _focus_rows(store, check, targets, suspects) if suspects else []
+        return _focus_rows(store, check, targets, focus)
     if role:  # fact nodes against their triples: one pass for three shapes
         suspects = targets.one_sided()[role]
         return _focus_rows(store, check, targets, suspects) if suspects else []
@@ -92,12 +95,19 @@ class _Targets:
         self._suspects: dict[str, set[Term]] = {}
         self._cleared: dict[str, bool] = {}
         self._one_sided: dict[str, set[Term]] | None = None
+        self._among: dict[str, set[Term]] | None = None
 
     def one_sided(self) -> dict[str, set[Term]]:
         """:func:`wildkg.build.facttriples.one_sided` of the store, asked once per run."""
         if self._one_sided is None:
             self._one_sided = facttriples.one_sided(self.store)
         return self._one_sided
+
+    def one_sided_among(self, focus: Collection[Term]) -> dict[str, set[Term]]:
+        """:func:`wildkg.build.facttriples.one_sided_among` of a focus run's nodes (asked once)."""
+        if self._among is None:
+            self._among = facttriples.one_sided_among(self.store, focus)
+        return self._among
 
     def cleared(self, check: Check) -> bool:
         """Whether ``check.clear`` says no node can break the check (its text: asked once)."""
