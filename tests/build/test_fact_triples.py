@@ -137,3 +137,25 @@ def test_a_fact_with_two_subjects_fails_the_distinct_count_test() -> None:
     found = {(v.shape.rsplit("#", 1)[-1], v.focus) for v in validate_store(store, _SHAPES).violations
              if v.shape and "FactSubject" in v.shape}
     assert found == {("FactSubjectShape", str(fact))}
+
+
+def test_the_focus_lookups_know_the_relations_the_query_lists() -> None:
+    """facttriples.RELATIONS (used by focus runs) = the VALUES of the query, read with rdflib's
+    SPARQL parser."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "values":
+                found.update(str(term) for row in node["res"] for term in row.values())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(prepareQuery(facttriples.query()).algebra)
+    assert found == facttriples.RELATIONS and len(found) == 27
