@@ -18,7 +18,8 @@ from wildkg.namespaces import PREYS_ON, WILDKG, WK
 
 ACCOUNT = "species/moschus-leucogaster.yaml"
 TAHR = "species/hemitragus-jemlahicus.yaml"
-INCREMENTAL = "Writing wildkg.ttl (changed subjects only)"
+PATCHED_PAGE = "Patching the page model (changed nodes only)"
+INCREMENTAL = "Waiting for wildkg.ttl and the sorted lines (changed subjects only, spliced alongside)"
 
 
 def _build(data: Path, out: Path, **kw: object) -> BuildResult:
@@ -73,12 +74,13 @@ def test_edits_adds_and_deletes_patch_the_last_build(tmp_path: Path, data_copy: 
     _edit(data_copy, "max: 22\n", "max: 23\n")
     result = _build(data_copy, built, html=True)
     assert INCREMENTAL in _stages(result)
+    assert PATCHED_PAGE in _stages(result)  # the kept page model patched, not the page drawn again
     _same_as_full(data_copy, built, result, tmp_path, html=True)
 
     _edit(data_copy, "predators:\n", "predators:\n- {taxon: canis-lupus, cite: Ecology}\n",
           TAHR)
     result = _build(data_copy, built, html=True)
-    assert INCREMENTAL in _stages(result)
+    assert INCREMENTAL in _stages(result) and PATCHED_PAGE in _stages(result)
     assert f"<{WK}taxon/canis-lupus> <{PREYS_ON}> <{WK}taxon/hemitragus-jemlahicus>" in _quads(built / "store")
     _same_as_full(data_copy, built, result, tmp_path, html=True)
 

@@ -29,6 +29,7 @@ from wildkg.build import manifest as mf
 from wildkg.build.cache import Cache, digest
 from wildkg.build.focus import affected_focus
 from wildkg.build.manifest import AccountState, Manifest
+from wildkg.build.publish import UMASK
 from wildkg.build.report import Timings, count_store
 from wildkg.build.shapes import Term
 from wildkg.build.splice import TurtleBlocks, render, splice, splice_lines, subject_of
@@ -228,6 +229,13 @@ def write_lines(change: Change, version: Path) -> Path:
     target.parent.mkdir(exist_ok=True)
     splice_lines(change.current / mf.FOLDER / mf.LINES, target, change.removed, change.added)
     return target
+
+
+def write_files(change: Change, version: Path) -> None:
+    """The Turtle and the sorted lines of ``version``: the published ones with the change."""
+    write_turtle(change, version / paths.TTL_NAME)
+    (version / paths.TTL_NAME).chmod(0o666 & ~UMASK)
+    write_lines(change, version)
 
 
 def write_turtle(change: Change, target: Path) -> None:

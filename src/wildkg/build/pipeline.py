@@ -33,6 +33,7 @@ from wildkg.build.stream import Compiled, compile_accounts, compile_shared, onto
 from wildkg.build.validate import ValidationResult, validate_store
 from wildkg.curation.loader import Project, account_files, check_duplicate, load_shared, shared_files
 from wildkg.errors import InputError, WildkgError
+from wildkg.forked import Forked
 
 
 class BuildError(WildkgError):
@@ -233,19 +234,22 @@ def _build_incremental(change: incremental.Change, ontology_dir: Path, out_dir: 
         with t.stage("Copying the store and applying the change", progress):
             store = incremental.patch_store(change, version)
             focus = incremental.affected(store, change)
-        _validate(store, ontology_dir, progress, t, focus)
-        with t.stage(f"Writing {paths.TTL_NAME} (changed subjects only)", progress):
-            incremental.write_turtle(change, version / paths.TTL_NAME)
-            (version / paths.TTL_NAME).chmod(0o666 & ~publish.UMASK)
-        relations = name_relations(store, change.manifest.per_predicate)
-        store.flush()
-        with t.stage("Writing the sorted lines (changed lines only)", progress):
-            lines = incremental.write_lines(change, version)
-        if html:
-            patched = incremental.write_page(change, store, version, t, progress)
-            if not patched:  # a change the patch does not follow: drawn from all lines
-                with lines.open(encoding="utf-8") as fh:
-                    _page(fh, version, html, progress, t)
+        # The Turtle and the sorted lines are spliced by a forked process meanwhile (files only).
+        files = Forked(f"splicing {paths.TTL_NAME} and the sorted lines", incremental.write_files, change, version)
+        try:
+            _validate(store, ontology_dir, progress, t, focus)
+            relations = name_relations(store, change.manifest.per_predicate)
+            store.flush()
+            patched = html and incremental.write_page(change, store, version, t, progress)
+            with t.stage(f"Waiting for {paths.TTL_NAME} and the sorted lines (changed subjects only, "
+                         "spliced alongside)", progress):
+                files.wait()
+        except BaseException:
+            files.cancel()
+            raise
+        if html and not patched:  # a change the patch does not follow: drawn from all lines
+            with (version / mf.FOLDER / mf.LINES).open(encoding="utf-8") as fh:
+                _page(fh, version, html, progress, t)
         mf.write(version, change.manifest)
         return change.manifest, relations
 

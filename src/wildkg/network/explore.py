@@ -7,8 +7,6 @@ label, its names (common and scientific names, synonyms, preferred and other lab
 
 from __future__ import annotations
 
-import networkx as nx
-
 from wildkg.namespaces import PREFIXES
 from wildkg.network.netdata import NetNode, NetworkData, last_segment
 
@@ -37,8 +35,10 @@ def find_nodes(net: NetworkData, needle: str) -> list[str]:
 
 def neighbourhood(net: NetworkData, seeds: list[str], depth: int) -> NetworkData:
     """The nodes within ``depth`` steps of any seed (edges in either direction)."""
+    from networkx import single_source_shortest_path_length
+
     g = net.to_networkx().to_undirected(as_view=True)
     keep: set[str] = set()
     for seed in seeds:
-        keep.update(nx.single_source_shortest_path_length(g, seed, cutoff=depth))
+        keep.update(single_source_shortest_path_length(g, seed, cutoff=depth))
     return net.subset(keep)

@@ -15,11 +15,13 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import orjson
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components, shortest_path
+
+if TYPE_CHECKING:  # numpy and scipy load when a layout is computed (0.26 s a rebuild that reuses one)
+    import numpy as np
+    from scipy.sparse import csr_array
 
 SPACING = 30.0
 #: The last layout, kept in a build's state folder: its key and every node's position.
@@ -28,6 +30,9 @@ LAYOUT_FILE = "layout.json"
 
 def _pivot_mds(adj: csr_array, rng: np.random.Generator, pivots: int = 40) -> np.ndarray:
     """2-D coordinates (n × 2, roughly unit spread) of one connected graph."""
+    import numpy as np
+    from scipy.sparse.csgraph import shortest_path
+
     n = adj.shape[0]
     k = min(pivots, n)
     chosen = [int(rng.integers(n))]
@@ -51,6 +56,10 @@ def _pivot_mds(adj: csr_array, rng: np.random.Generator, pivots: int = 40) -> np
 def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
            seed: int = 42) -> dict[str, tuple[float, float]]:
     """Position of every node, about ``SPACING`` pixels apart on average."""
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
     index = {node: i for i, node in enumerate(nodes)}
     n = len(nodes)
     pairs = [(a, b) for a, b in edges if a != b]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from wildkg.network.kinds import KIND_BY_KEY, Kind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Lit(str):
@@ -89,6 +91,8 @@ class NetworkData:
 
     def to_networkx(self) -> nx.DiGraph:
         """A networkx view (node attributes label and kind; edge attribute label)."""
+        import networkx as nx  # loaded when asked for: 0.14 s that building a page does not need
+
         g: nx.DiGraph = nx.DiGraph()
         for iri, node in self.nodes.items():
             g.add_node(iri, label=node.label, kind=node.kind)
