@@ -1,3 +1,3 @@
 """wildkg: a knowledge-graph builder for wildlife conservation."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
