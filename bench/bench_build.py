@@ -92,10 +92,13 @@ def add_predator(project: Path, round_no: int) -> None:
     """Edit the structure of one account: one more predator (new facts, a new line in the
     predator's own block of the Turtle)."""
     files, path = _middle(project)
-    other = files[(len(files) // 3 + round_no) % len(files)]
-    taxon = next(line.split(":", 1)[1].strip() for line in other.read_text(encoding="utf-8").splitlines()
-                 if line.startswith("taxon:"))
     text = path.read_text(encoding="utf-8")
+    for step in range(len(files)):  # one not listed yet: a data folder edited by an earlier run
+        other = files[(len(files) // 3 + round_no + step) % len(files)]
+        taxon = next(line.split(":", 1)[1].strip() for line in other.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("taxon:"))
+        if f"- taxon: {taxon}\n" not in text:
+            break
     entry = f"- taxon: {taxon}\n  cite: Ecology\n"
     text = (text.replace("\npredators:\n", f"\npredators:\n{entry}", 1) if "\npredators:\n" in text
             else text + f"predators:\n{entry}")
