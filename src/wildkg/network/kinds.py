@@ -188,22 +188,22 @@ INVERSE_OF = iri_str(OWL.inverseOf)
 
 
 @lru_cache(maxsize=1)
+def _shipped_ontology() -> Graph:
+    """The shipped ontology, parsed once for both lookups below (empty if it is missing)."""
+    path = project.ONTOLOGY_DIR / "wildkg.ttl"
+    return Graph().parse(path, format="turtle") if path.is_file() else Graph()
+
+
+@lru_cache(maxsize=1)
 def ontology_labels() -> dict[str, str]:
     """rdfs:label of the shipped ontology's terms, for graphs given without it."""
-    path = project.ONTOLOGY_DIR / "wildkg.ttl"
-    if not path.is_file():
-        return {}
-    g = Graph().parse(path, format="turtle")
-    return {iri_str(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
+    return {iri_str(s): str(o) for s, o in _shipped_ontology().subject_objects(RDFS.label)
+            if isinstance(s, URIRef)}
 
 
 @lru_cache(maxsize=1)
 def ontology_inverses() -> dict[str, str]:
     """owl:inverseOf pairs of the shipped ontology, both ways."""
-    path = project.ONTOLOGY_DIR / "wildkg.ttl"
-    if not path.is_file():
-        return {}
-    g = Graph().parse(path, format="turtle")
-    pairs = {iri_str(a): iri_str(b) for a, b in g.subject_objects(OWL.inverseOf)
+    pairs = {iri_str(a): iri_str(b) for a, b in _shipped_ontology().subject_objects(OWL.inverseOf)
              if isinstance(a, URIRef) and isinstance(b, URIRef)}
     return pairs | {b: a for a, b in pairs.items()}

@@ -111,11 +111,11 @@ def page_data(net: NetworkData, *, title: str, large_threshold: int = LARGE_GRAP
     to compute is computed in a forked process while the rest is made (it needs ``state_dir``).
     """
     large = len(net.nodes) >= large_threshold
-    degree = dict.fromkeys(net.nodes, 0)  # in + out over distinct (source, target) pairs
-    for a, b in dict.fromkeys((e.source, e.target) for e in net.edges):
+    order, pairs = list(net.nodes), [(e.source, e.target) for e in net.edges]
+    degree = dict.fromkeys(order, 0)  # in + out over distinct (source, target) pairs
+    for a, b in dict.fromkeys(pairs):
         degree[a] += 1
         degree[b] += 1
-    order, pairs = list(net.nodes), [(e.source, e.target) for e in net.edges]
     later = (layout_alongside(order, pairs, seed, state_dir) if large and alongside and state_dir is not None
              and len(order) >= ALONGSIDE_FROM else None)
     pos = cached_layout(order, pairs, seed, state_dir) if large and later is None else {}

@@ -97,6 +97,14 @@ def load(path: Path) -> NetworkData | None:
             return None
 
 
+_RDF_TYPE = ox.NamedNode(TYPE)
+
+
+def _named(term: Term) -> ox.NamedNode | None:
+    """``term`` as an Oxigraph IRI; None for a literal or a blank node (not looked up)."""
+    return None if isinstance(term, Lit) or term.startswith("_:") else ox.NamedNode(term)
+
+
 class _Graph:
     """Point lookups on a store, as the extractor's terms."""
 
@@ -105,41 +113,42 @@ class _Graph:
         self._types: dict[str, set[str]] = {}
 
     def out(self, s: Term) -> list[tuple[str, Term]]:
-        if isinstance(s, Lit) or s.startswith("_:"):
-            return []
-        return [(q.predicate.value, store_term(q.object))
-                for q in self.store.quads_for_pattern(ox.NamedNode(s), None, None)]
+        node = _named(s)
+        return [] if node is None else [(q.predicate.value, store_term(q.object))
+                                        for q in self.store.quads_for_pattern(node, None, None)]
 
-    def into(self, o: str) -> Iterator[tuple[str, str]]:
+    def into(self, o: Term) -> Iterator[tuple[str, str]]:
         """(subject, predicate) of the triples whose object is the IRI ``o``."""
-        if isinstance(o, Lit) or o.startswith("_:"):
-            return
-        for q in self.store.quads_for_pattern(None, None, ox.NamedNode(o)):
-            yield store_term(q.subject), q.predicate.value
+        node = _named(o)
+        if node is not None:
+            for q in self.store.quads_for_pattern(None, None, node):
+                yield store_term(q.subject), q.predicate.value
 
-    def facts_about(self, s: str) -> list[str]:
-        """The nodes whose ``rdf:subject`` is ``s``."""
-        if isinstance(s, Lit) or s.startswith("_:"):
-            return []
-        return [str(store_term(q.subject))
-                for q in self.store.quads_for_pattern(None, ox.NamedNode(R_SUBJECT), ox.NamedNode(s))]
+    def subjects(self, p: str, o: Term) -> list[str]:
+        """The subjects of the triples ``? p o`` (``o`` an IRI)."""
+        node = _named(o)
+        return [] if node is None else [str(store_term(q.subject)) for q in
+                                        self.store.quads_for_pattern(None, ox.NamedNode(p), node)]
 
-    def objects(self, s: str, p: str) -> list[Term]:
-        if isinstance(s, Lit) or s.startswith("_:"):
-            return []
-        return [store_term(q.object)
-                for q in self.store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None)]
+    def objects(self, s: Term, p: str) -> list[Term]:
+        node = _named(s)
+        return [] if node is None else [store_term(q.object) for q in
+                                        self.store.quads_for_pattern(node, ox.NamedNode(p), None)]
 
     def types(self, s: str) -> set[str]:
         if s not in self._types:
             self._types[s] = {str(o) for o in self.objects(s, TYPE) if not isinstance(o, Lit)}
         return self._types[s]
 
+    def is_class(self, term: Term) -> bool:
+        """Whether something in the store has ``term`` as its rdf:type."""
+        node = _named(term)
+        return node is not None and next(self.store.quads_for_pattern(None, _RDF_TYPE, node), None) is not None
+
     def used_as(self, term: str) -> bool:
         """Whether ``term`` is a predicate or a class somewhere in the store."""
-        node = ox.NamedNode(term)
-        return (next(self.store.quads_for_pattern(None, node, None), None) is not None
-                or next(self.store.quads_for_pattern(None, ox.NamedNode(TYPE), node), None) is not None)
+        return (next(self.store.quads_for_pattern(None, ox.NamedNode(term), None), None) is not None
+                or self.is_class(term))
 
     def fact_sections(self, fact: str) -> list[Term] | None:
         """The sections a fact cites, or None when it is not a fact the page reads (typed,
@@ -206,7 +215,7 @@ def _neighbourhood(g: _Graph, seeds: set[str]) -> list[tuple[str, str, Term]]:
     done: set[str] = set()
     level = set(seeds)
     for s in seeds:
-        level.update(g.facts_about(s))
+        level.update(g.subjects(R_SUBJECT, s))
     expand = set(level)  # the seeds and their facts: their objects are read
     predicates: set[str] = set()
     for _ in range(DEPTH + 1):
@@ -224,18 +233,15 @@ def _neighbourhood(g: _Graph, seeds: set[str]) -> list[tuple[str, str, Term]]:
         level = nxt
     for p in sorted(predicates - done):
         triples.extend((p, q, o) for q, o in g.out(p))
-    for p in sorted(predicates):
-        triples.extend((str(store_term(q.subject)), INVERSE_OF, p) for q in g.store.quads_for_pattern(
-            None, ox.NamedNode(INVERSE_OF), ox.NamedNode(p)))
+    triples.extend((s, INVERSE_OF, p) for p in sorted(predicates) for s in g.subjects(INVERSE_OF, p))
     return triples
 
 
 def _extractor(g: _Graph, triples: list[tuple[str, str, Term]],
                table: tuple[list[str], list[tuple[str, str]]]) -> Extractor:
     index = index_triples(triples)
-    rdf_type = ox.NamedNode(TYPE)
     for o in {o for pairs in index.out.values() for _, o in pairs if not isinstance(o, Lit)} - index.classes:
-        if not o.startswith("_:") and next(g.store.quads_for_pattern(None, rdf_type, ox.NamedNode(o)), None):
+        if g.is_class(o):
             index.classes.add(o)  # a class elsewhere in the graph: never drawn as "other"
     return Extractor(index, table)
 
