@@ -95,7 +95,7 @@ class _Targets:
         self._suspects: dict[str, set[Term]] = {}
         self._cleared: dict[str, bool] = {}
         self._one_sided: dict[str, set[Term]] | None = None
-        self._among: dict[str, set[Term]] | None = None
+        self._among: tuple[Collection[Term], dict[str, set[Term]]] | None = None
 
     def one_sided(self) -> dict[str, set[Term]]:
         """:func:`wildkg.build.facttriples.one_sided` of the store, asked once per run."""
@@ -105,9 +105,9 @@ class _Targets:
 
     def one_sided_among(self, focus: Collection[Term]) -> dict[str, set[Term]]:
         """:func:`wildkg.build.facttriples.one_sided_among` of a focus run's nodes (asked once)."""
-        if self._among is None:
-            self._among = facttriples.one_sided_among(self.store, focus)
-        return self._among
+        if self._among is None or self._among[0] is not focus:
+            self._among = (focus, facttriples.one_sided_among(self.store, focus))
+        return self._among[1]
 
     def cleared(self, check: Check) -> bool:
         """Whether ``check.clear`` says no node can break the check (its text: asked once)."""
